@@ -1,0 +1,1 @@
+//! The Monte Carlo engine: chunks of paths, per-path random streams, deterministic parallel reduction.

@@ -1,0 +1,12 @@
+//! softpower: a Monte Carlo engine for soft-power policy analysis.
+//!
+//! The library reads scenario files ([`scenario`]), simulates the built-in
+//! `cultural-export` model ([`model`]) over many paths in parallel ([`engine`]),
+//! aggregates statistics that merge exactly ([`stats`]) and writes results ([`output`]).
+#![deny(missing_docs)]
+
+pub mod engine;
+pub mod model;
+pub mod output;
+pub mod scenario;
+pub mod stats;

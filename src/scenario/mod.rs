@@ -1,0 +1,5 @@
+//! Scenario files: raw TOML in, validated [`Scenario`] out, before any simulation starts.
+
+mod types;
+
+pub use types::*;

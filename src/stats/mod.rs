@@ -1,0 +1,1 @@
+//! Statistics accumulators that merge exactly, so parallel reduction needs no locks.
