@@ -3,10 +3,15 @@
 //! The library reads scenario files ([`scenario`]), simulates the built-in
 //! `cultural-export` model ([`model`]) over many paths in parallel ([`engine`]),
 //! aggregates statistics that merge exactly ([`stats`]) and writes results ([`output`]).
+//! The `softpower` binary is a thin layer over [`cli`].
 #![deny(missing_docs)]
 
+// PENDING pub mod cli;
+pub mod bench;
+pub mod compare;
 pub mod engine;
 pub mod model;
 pub mod output;
+pub mod results;
 pub mod scenario;
 pub mod stats;

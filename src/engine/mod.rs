@@ -1,1 +1,10 @@
 //! The Monte Carlo engine: chunks of paths, per-path random streams, deterministic parallel reduction.
+
+pub mod normal;
+pub mod rng;
+pub mod reduce;
+pub mod run;
+pub mod summary;
+
+pub use run::{run, simulate_path, RunOptions, RunOutput, CHUNK_PATHS};
+pub use summary::{SummaryAcc, TargetCheck};

@@ -1,0 +1,43 @@
+//! The floor: time to draw exactly the random numbers (and hit exponentials) a model's path-steps
+//! need, with the engine's generator and samplers, and nothing else.
+
+use crate::engine::normal::fill_normals;
+use crate::engine::rng::{stream, uniform, DYNAMICS_STREAM};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// What one step of a path draws: `uniforms` uniforms, `normals` normals, and `exps` of them
+/// pass through `exp` (the log-normal hit factor of each cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepDraws {
+    /// Uniform draws per step.
+    pub uniforms: usize,
+    /// Normal draws per step.
+    pub normals: usize,
+    /// Exponentials per step.
+    pub exps: usize,
+}
+
+/// Draw `paths × steps` steps' worth of random numbers on one thread; returns the elapsed time.
+pub fn floor_time(d: StepDraws, paths: u64, steps: usize, seed: u64) -> Duration {
+    let mut normals = vec![0.0; d.normals];
+    let mut uniforms = vec![0.0; d.uniforms];
+    let start = Instant::now();
+    let mut sink = 0.0;
+    for path in 0..paths {
+        let mut rng = stream(black_box(seed), path, DYNAMICS_STREAM);
+        for _ in 0..steps {
+            for u in uniforms.iter_mut() {
+                *u = uniform(&mut rng);
+            }
+            fill_normals(&mut rng, &mut normals);
+            let mut s = 0.0;
+            for &z in &normals[..d.exps] {
+                s += z.exp();
+            }
+            sink += s + uniforms[0] + normals[d.normals - 1];
+        }
+    }
+    black_box(sink);
+    start.elapsed()
+}

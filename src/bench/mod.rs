@@ -1,0 +1,105 @@
+//! Throughput benchmark: engine path-steps per second against the random-number floor, thread
+//! scaling and peak memory, reported for CI trackers in the customBiggerIsBetter layout.
+
+pub mod floor;
+pub mod memory;
+
+use crate::engine::{self, RunOptions};
+use crate::model::{CulturalExport, Model};
+use crate::scenario::Scenario;
+use serde::Serialize;
+use std::time::Duration;
+
+/// One entry of the customBiggerIsBetter list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Metric {
+    /// Metric name.
+    pub name: String,
+    /// Unit.
+    pub unit: String,
+    /// Value (bigger is better).
+    pub value: f64,
+}
+
+/// Everything one benchmark measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BenchReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Paths per timed run.
+    pub paths: u64,
+    /// Steps per path.
+    pub steps: usize,
+    /// Threads of the parallel run.
+    pub threads: usize,
+    /// Engine throughput on `threads` threads, path-steps/s.
+    pub engine_path_steps_per_s: f64,
+    /// Engine throughput on one thread, path-steps/s.
+    pub single_thread_path_steps_per_s: f64,
+    /// Floor throughput on one thread, path-steps/s.
+    pub floor_path_steps_per_s: f64,
+    /// Draws per step the floor reproduces.
+    pub draws: floor::StepDraws,
+    /// Peak RSS of the process, bytes.
+    pub peak_rss_bytes: Option<u64>,
+}
+
+impl BenchReport {
+    /// Single-thread engine throughput / floor throughput (1.0: the model costs nothing beyond
+    /// its random numbers).
+    pub fn floor_efficiency(&self) -> f64 {
+        self.single_thread_path_steps_per_s / self.floor_path_steps_per_s
+    }
+
+    /// Throughput on N threads / (N × throughput on 1 thread).
+    pub fn parallel_efficiency(&self) -> f64 {
+        self.engine_path_steps_per_s / (self.threads as f64 * self.single_thread_path_steps_per_s)
+    }
+
+    /// The customBiggerIsBetter list.
+    pub fn metrics(&self) -> Vec<Metric> {
+        let m = |name: &str, unit: &str, value: f64| Metric { name: name.into(), unit: unit.into(), value };
+        vec![
+            m("engine_path_steps_per_s", "path-steps/s", self.engine_path_steps_per_s),
+            m("engine_path_steps_per_s_per_thread", "path-steps/s", self.engine_path_steps_per_s / self.threads as f64),
+            m("single_thread_path_steps_per_s", "path-steps/s", self.single_thread_path_steps_per_s),
+            m("floor_path_steps_per_s", "path-steps/s", self.floor_path_steps_per_s),
+            m("floor_efficiency", "ratio", self.floor_efficiency()),
+            m("parallel_efficiency", "ratio", self.parallel_efficiency()),
+        ]
+    }
+}
+
+fn throughput(paths: u64, steps: usize, t: Duration) -> f64 {
+    paths as f64 * steps as f64 / t.as_secs_f64().max(1e-9)
+}
+
+/// Run the fixed workload: the scenario's model on `paths` paths with `threads` threads and on
+/// one thread, and the floor on one thread, all in this process.
+pub fn run(s: &Scenario, paths: u64, threads: usize) -> Result<BenchReport, engine::run::EngineError> {
+    let model = CulturalExport::new(s);
+    let steps = model.steps();
+    let targets = crate::engine::summary::target_checks(s, model.outcome_names());
+    let opts = |threads| RunOptions { paths, seed: s.seed, threads, alpha: crate::stats::DEFAULT_ALPHA };
+    // Warm-up (page faults, caches, thread start-up).
+    engine::run(&model, &targets, &RunOptions { paths: paths.min(2048), ..opts(threads) }, None)?;
+    let par = engine::run(&model, &targets, &opts(threads), None)?;
+    let one = engine::run(&model, &targets, &opts(1), None)?;
+    let draws = floor::StepDraws {
+        uniforms: model.uniforms_per_step(),
+        normals: model.normals_per_step(),
+        exps: model.cells().len(),
+    };
+    let floor = floor::floor_time(draws, paths, steps, s.seed);
+    Ok(BenchReport {
+        scenario: s.name.clone(),
+        paths,
+        steps,
+        threads: par.threads,
+        engine_path_steps_per_s: throughput(paths, steps, par.elapsed),
+        single_thread_path_steps_per_s: throughput(paths, steps, one.elapsed),
+        floor_path_steps_per_s: throughput(paths, steps, floor),
+        draws,
+        peak_rss_bytes: memory::peak_rss_bytes(),
+    })
+}

@@ -1,0 +1,175 @@
+//! Running several scenarios on the same paths and accumulating their path-wise differences.
+
+use super::results::{Comparison, DiffRow};
+use crate::engine::reduce::Merge;
+use crate::engine::rng::{stream, DYNAMICS_STREAM, GENERATOR_NAME};
+use crate::engine::run::{checks_by_step, chunk_count, pool, run_chunks, simulate_path, EngineError};
+use crate::engine::{RunOutput, SummaryAcc, TargetCheck};
+use crate::model::{CulturalExport, Model};
+use crate::results::{Summary, ENGINE_VERSION};
+use crate::scenario::Scenario;
+use crate::stats::{Moments, QuantileSketch};
+use std::sync::atomic::AtomicU64;
+use std::time::Instant;
+
+/// Statistics of every scenario and of every later scenario's difference to the first.
+#[derive(Debug, Clone)]
+pub struct CompareAcc {
+    /// Each scenario's own statistics.
+    pub own: Vec<SummaryAcc>,
+    /// Difference moments, indexed `(j - 1) * per + k * outcomes + i`.
+    pub diff_moments: Vec<Moments>,
+    /// Difference sketches, indexed like `diff_moments`.
+    pub diff_sketches: Vec<QuantileSketch>,
+    /// Paths with a strictly positive difference, indexed like `diff_moments`.
+    pub positive: Vec<u64>,
+}
+
+impl Merge for CompareAcc {
+    fn merge(&mut self, right: Self) {
+        for (a, b) in self.own.iter_mut().zip(right.own) {
+            a.merge(b);
+        }
+        for (a, b) in self.diff_moments.iter_mut().zip(&right.diff_moments) {
+            a.merge(b);
+        }
+        for (a, b) in self.diff_sketches.iter_mut().zip(&right.diff_sketches) {
+            a.merge(b);
+        }
+        for (a, b) in self.positive.iter_mut().zip(&right.positive) {
+            *a += b;
+        }
+    }
+}
+
+/// Work areas of every scenario's model for one chunk.
+pub struct Works(Vec<<CulturalExport as Model>::Work>);
+
+/// Run `scenarios` (already checked to share structure) on paths `0..paths` with `seed`.
+pub fn compare(
+    scenarios: &[Scenario],
+    paths: u64,
+    seed: u64,
+    threads: usize,
+    alpha: f64,
+    targets: &[Vec<TargetCheck>],
+) -> Result<(CompareAcc, RunOutput), EngineError> {
+    let models: Vec<CulturalExport> = scenarios.iter().map(CulturalExport::new).collect();
+    let first = &models[0];
+    let n = first.outcome_names().len();
+    let records = first.steps() + 1;
+    let per = records * n;
+    let later = models.len() - 1;
+    let checks: Vec<_> = targets.iter().map(|t| checks_by_step(first.steps(), t)).collect();
+    let make = || CompareAcc {
+        own: targets.iter().map(|t| SummaryAcc::new(records, n, t.len(), alpha)).collect(),
+        diff_moments: vec![Moments::default(); later * per],
+        diff_sketches: vec![QuantileSketch::new(alpha); later * per],
+        positive: vec![0; later * per],
+    };
+    let pool = pool(threads)?;
+    let start = Instant::now();
+    let done = AtomicU64::new(0);
+    // The engine's chunk runner drives the first model's work area; the others live in a
+    // per-chunk buffer alongside the accumulator.
+    let partial = pool.install(|| {
+        run_chunks(
+            first,
+            paths,
+            0,
+            chunk_count(paths),
+            || (make(), Vec::<Vec<f64>>::new(), Vec::new()),
+            |(acc, traj, works): &mut (CompareAcc, Vec<Vec<f64>>, Vec<_>), w0, path| {
+                if works.is_empty() {
+                    *works = models[1..].iter().map(|m| m.new_work()).collect();
+                    *traj = vec![vec![0.0; per]; models.len()];
+                }
+                let mut out = vec![0.0; n];
+                for (j, m) in models.iter().enumerate() {
+                    let mut rng = stream(seed, path, DYNAMICS_STREAM);
+                    let t = &mut traj[j];
+                    let w = if j == 0 { &mut *w0 } else { &mut works[j - 1] };
+                    simulate_path(m, w, seed, path, &mut rng, &mut out, |k, o| {
+                        t[k * n..(k + 1) * n].copy_from_slice(o);
+                        acc.own[j].record(k, o, &checks[j][k]);
+                    });
+                    acc.own[j].finish_path();
+                }
+                for j in 1..models.len() {
+                    let base = (j - 1) * per;
+                    for x in 0..per {
+                        let d = traj[j][x] - traj[0][x];
+                        acc.diff_moments[base + x].push(d);
+                        acc.diff_sketches[base + x].insert(d);
+                        acc.positive[base + x] += (d > 0.0) as u64;
+                    }
+                }
+            },
+            &done,
+        )
+    });
+    let elapsed = start.elapsed();
+    let acc = partial.finish().map(|(a, _, _)| a).unwrap_or_else(make);
+    let run = RunOutput { acc: acc.own[0].clone(), elapsed, threads: pool.current_num_threads() };
+    Ok((acc, run))
+}
+
+impl<A: Merge, B: Send, C: Send> Merge for (A, B, C) {
+    fn merge(&mut self, right: Self) {
+        self.0.merge(right.0);
+    }
+}
+
+/// Assemble the [`Comparison`] from the accumulated statistics.
+pub fn assemble(scenarios: &[Scenario], acc: CompareAcc, run: &RunOutput, paths: u64, seed: u64) -> Comparison {
+    let model = CulturalExport::new(&scenarios[0]);
+    let outcomes = model.outcome_names().to_vec();
+    let integer = model.integer_valued();
+    let n = outcomes.len();
+    let per = (scenarios[0].steps() + 1) * n;
+    let summaries: Vec<Summary> = scenarios
+        .iter()
+        .zip(&acc.own)
+        .map(|(s, own)| {
+            let r = RunOutput { acc: own.clone(), elapsed: run.elapsed, threads: run.threads };
+            Summary::new(s, &outcomes, &integer, &r, paths, seed)
+        })
+        .collect();
+    let mut diffs = Vec::new();
+    for (j, s) in scenarios.iter().enumerate().skip(1) {
+        for k in 0..=scenarios[0].steps() {
+            for (i, metric) in outcomes.iter().enumerate() {
+                let x = (j - 1) * per + k * n + i;
+                let (m, sk) = (&acc.diff_moments[x], &acc.diff_sketches[x]);
+                let sd_a = acc.own[0].moments[k * n + i].sd();
+                let sd_b = acc.own[j].moments[k * n + i].sd();
+                let q = |p: f64| if integer[i] { sk.quantile_integer(p) } else { sk.quantile(p) };
+                diffs.push(DiffRow {
+                    step: k,
+                    year: scenarios[0].year_of_step(k),
+                    metric: metric.clone(),
+                    scenario: s.name.clone(),
+                    diff_mean: m.mean(),
+                    diff_sd: m.sd(),
+                    diff_p05: q(0.05),
+                    diff_p50: q(0.5),
+                    diff_p95: q(0.95),
+                    prob_positive: acc.positive[x] as f64 / paths.max(1) as f64,
+                    independent_sd: (sd_a * sd_a + sd_b * sd_b).sqrt(),
+                });
+            }
+        }
+    }
+    Comparison {
+        engine_version: ENGINE_VERSION.into(),
+        scenarios: scenarios.iter().map(|s| s.name.clone()).collect(),
+        seed,
+        paths,
+        generator: GENERATOR_NAME.into(),
+        threads: run.threads,
+        elapsed_s: run.elapsed.as_secs_f64(),
+        summaries,
+        outcomes,
+        diffs,
+    }
+}

@@ -1,0 +1,34 @@
+//! Sub-step 5: favorability towards the exporter in each market (mean-reverting, clipped).
+
+use super::work::MarketConst;
+use crate::scenario::Regime;
+
+/// Lower bound of favorability (keeps (f/f0)^ε finite).
+pub const MIN_FAVORABILITY: f64 = 0.001;
+
+/// Per-path constants of the favorability process.
+#[derive(Debug, Clone, Copy)]
+pub struct FavorabilityParams {
+    /// η.
+    pub exposure: f64,
+    /// ζ.
+    pub tension: f64,
+    /// κ_f.
+    pub reversion: f64,
+    /// σ_f √dt.
+    pub noise_sd: f64,
+    /// dt.
+    pub dt: f64,
+}
+
+/// Advance every market's favorability with its normal draw.
+#[inline]
+pub fn step(fav: &mut [f64], aud: &[f64], regime: &[Regime], mk: &[MarketConst], p: &FavorabilityParams, z: &[f64]) {
+    for m in 0..fav.len() {
+        let not_open = if regime[m] == Regime::Open { 0.0 } else { 1.0 };
+        let drift = p.exposure * (aud[m] - mk[m].aud0) / mk[m].addressable
+            - p.tension * (not_open - mk[m].not_open0)
+            - p.reversion * (fav[m] - mk[m].f0);
+        fav[m] = (fav[m] + drift * p.dt + p.noise_sd * z[m]).clamp(MIN_FAVORABILITY, 1.0);
+    }
+}

@@ -1,0 +1,343 @@
+//! The built-in `cultural-export` model (MODEL.md v1): structure, per-path preparation, and the
+//! seven sub-steps in order, each mechanism in a file of its own.
+
+pub mod capacity;
+pub mod exports;
+pub mod favorability;
+pub mod imports;
+pub mod levers;
+pub mod platform;
+pub mod regimes;
+mod record;
+pub mod work;
+
+use crate::engine::normal::fill_normals;
+use crate::engine::rng::{stream, stream_id, uniform};
+use crate::model::{outcomes, Model};
+use crate::scenario::{Dist, ParamRef, Params, Regime, Scenario, SectorKind};
+use levers::{lever_time, LeverValues};
+use work::{CulturalWork, MarketConst, MarketEpoch};
+
+/// Name of the model, as written into summaries.
+pub const MODEL_NAME: &str = "cultural-export";
+
+/// One (base copy, sector) cell: the unit with its own capacity and hit shocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    /// Index of the `[[base]]` entry.
+    pub base: usize,
+    /// Index into that base's `sectors` / `exports_bn` list.
+    pub entry: usize,
+    /// Sector index.
+    pub sector: usize,
+    /// Whether the base is designated.
+    pub designated: bool,
+}
+
+/// The cultural-export model for one scenario: structure fixed for a run.
+#[derive(Debug, Clone)]
+pub struct CulturalExport {
+    params: Params,
+    uncertainty: Vec<(u64, ParamRef, Dist)>,
+    outcome_names: Vec<String>,
+    /// Cells ordered by sector, then base entry, then copy (the order of their normal draws).
+    cells: Vec<Cell>,
+    /// Range of `cells` belonging to each sector.
+    sector_ranges: Vec<(usize, usize)>,
+    sector_kinds: Vec<SectorKind>,
+    sector_digital: Vec<bool>,
+    initial_regimes: Vec<Regime>,
+    start_year: f64,
+    steps: usize,
+    dt: f64,
+}
+
+impl CulturalExport {
+    /// Build the model for a validated scenario (cannot fail: validation already happened).
+    pub fn new(s: &Scenario) -> Self {
+        let mut cells = Vec::new();
+        let mut sector_ranges = Vec::with_capacity(s.sectors.len());
+        for sector in 0..s.sectors.len() {
+            let start = cells.len();
+            for (b, base) in s.bases.iter().enumerate() {
+                if let Some(entry) = base.sectors.iter().position(|&x| x == sector) {
+                    for _ in 0..base.count {
+                        cells.push(Cell { base: b, entry, sector, designated: base.designated });
+                    }
+                }
+            }
+            sector_ranges.push((start, cells.len()));
+        }
+        CulturalExport {
+            params: s.params.clone(),
+            uncertainty: s.uncertainty.iter().map(|u| (stream_id(&u.path), u.target, u.dist)).collect(),
+            outcome_names: outcomes::outcome_names(&s.sectors),
+            cells,
+            sector_ranges,
+            sector_kinds: s.sectors.iter().map(|x| x.kind).collect(),
+            sector_digital: s.sectors.iter().map(|x| x.digital).collect(),
+            initial_regimes: s.markets.iter().map(|m| m.initial_regime).collect(),
+            start_year: s.start_year as f64,
+            steps: s.steps(),
+            dt: s.dt(),
+        }
+    }
+
+    /// The (base copy, sector) cells in draw order.
+    pub fn cells(&self) -> &[Cell] {
+        &self.cells
+    }
+
+    /// Number of normal draws per step: capacity and hit per cell, adoption and favorability per
+    /// market, goods and services imports. Uniform draws per step: one per market.
+    pub fn normals_per_step(&self) -> usize {
+        2 * self.cells.len() + 2 * self.initial_regimes.len() + 2
+    }
+
+    /// Number of uniform draws per step (one per market).
+    pub fn uniforms_per_step(&self) -> usize {
+        self.initial_regimes.len()
+    }
+
+    fn markets(&self) -> usize {
+        self.initial_regimes.len()
+    }
+
+    /// Derived per-path constants from `w.params` (cells, markets, initial lever epoch).
+    fn prepare(&self, w: &mut CulturalWork) {
+        let p = &w.params;
+        let sqrt_dt = self.dt.sqrt();
+        w.designated_x0 = 0.0;
+        for (c, cell) in self.cells.iter().enumerate() {
+            let sp = &p.sectors[cell.sector];
+            let x0 = p.base_exports[cell.base][cell.entry];
+            w.x0[c] = x0;
+            w.sdt[c] = sp.capacity_volatility * sqrt_dt;
+            w.sh[c] = sp.hit_volatility;
+            w.hcorr[c] = -0.5 * sp.hit_volatility * sp.hit_volatility;
+            if cell.designated {
+                w.designated_x0 += x0;
+            }
+        }
+        let l0 = LeverValues::at(&p.levers, lever_time(self.start_year, self.dt, 1));
+        let r = &p.response;
+        let ex = exports::ExportParams::new(r);
+        for (m, mp) in p.markets.iter().enumerate() {
+            let regime0 = self.initial_regimes[m];
+            let open0 = regime0 == Regime::Open;
+            let partner0 = l0.partnerships * mp.partner_reach * mp.addressable_m;
+            let partner0 = if open0 { partner0 } else { partner0 * (1.0 - r.tension_partner_penalty) };
+            let aud0 = (mp.own_subscribers_m + partner0).min(mp.addressable_m);
+            w.mk[m] = MarketConst {
+                addressable: mp.addressable_m,
+                share: mp.export_share,
+                inv_reach0_digital: exports::inverse_or_one(1.0 + r.digital_reach_elasticity * aud0 / mp.addressable_m),
+                inv_access0_digital: exports::inverse_or_one(ex.access_digital(regime0)),
+                inv_access0_other: exports::inverse_or_one(ex.access_other(regime0)),
+                aud0,
+                not_open0: if open0 { 0.0 } else { 1.0 },
+                f0: mp.favorability,
+                inv_f0: 1.0 / mp.favorability,
+                demand_growth: mp.demand_growth,
+            };
+        }
+        w.inv_restriction0 = exports::inverse_or_one(1.0 - p.imports.restriction_effect * l0.restriction);
+        w.levers0 = l0;
+        self.set_epoch(w, l0);
+        w.prepared = true;
+    }
+
+    /// Recompute the quantities that depend on lever values.
+    fn set_epoch(&self, w: &mut CulturalWork, lv: LeverValues) {
+        let p = &w.params;
+        let r = &p.response;
+        for (c, cell) in self.cells.iter().enumerate() {
+            let sp = &p.sectors[cell.sector];
+            let terms = cell.designated.then(|| capacity::DesignatedTerms {
+                funding_elasticity: r.funding_elasticity,
+                funding: if w.designated_x0 > 0.0 { lv.funding * w.x0[c] / w.designated_x0 } else { 0.0 },
+                funding_scale: sp.funding_scale_bn,
+                visa_elasticity: r.visa_elasticity,
+                visa: lv.visa,
+                talent_intensity: sp.talent_intensity,
+                ip_elasticity: r.ip_elasticity,
+                ip: lv.ip,
+            });
+            w.mu_dt[c] = capacity::mu_dt(sp.growth, sp.capacity_volatility, self.dt, terms);
+        }
+        let l0 = w.levers0;
+        for (m, mp) in p.markets.iter().enumerate() {
+            let h_tension = mp.tension_hazard
+                * (1.0 + r.restriction_tension_boost * lv.restriction)
+                * (1.0 + r.own_platform_tension_boost * lv.own_platform);
+            let h_ban = mp.ban_hazard * (1.0 + r.own_platform_tension_boost * lv.own_platform);
+            let (pt, pb, pr, pu) = regimes::probabilities(h_tension, h_ban, mp.relief_rate, mp.unban_rate, self.dt);
+            let retention0 = 1.0 - mp.piracy * (1.0 - l0.ip);
+            w.me[m] = MarketEpoch {
+                p_tension: pt,
+                p_ban: pb,
+                p_relief: pr,
+                p_unban: pu,
+                potential: mp.addressable_m * lv.own_platform,
+                partner_open: lv.partnerships * mp.partner_reach * mp.addressable_m,
+                retention: (1.0 - mp.piracy * (1.0 - lv.ip)) * exports::inverse_or_one(retention0),
+            };
+        }
+        w.levers = lv;
+    }
+}
+
+impl Model for CulturalExport {
+    type Work = CulturalWork;
+
+    fn outcome_names(&self) -> &[String] {
+        &self.outcome_names
+    }
+
+    fn integer_valued(&self) -> Vec<bool> {
+        self.outcome_names.iter().map(|n| outcomes::INTEGER_VALUED.contains(&n.as_str())).collect()
+    }
+
+    fn steps(&self) -> usize {
+        self.steps
+    }
+
+    fn new_work(&self) -> CulturalWork {
+        let (c, m) = (self.cells.len(), self.markets());
+        CulturalWork {
+            params: self.params.clone(),
+            prepared: false,
+            x0: vec![0.0; c],
+            sdt: vec![0.0; c],
+            sh: vec![0.0; c],
+            hcorr: vec![0.0; c],
+            mu_dt: vec![0.0; c],
+            mk: vec![MarketConst::default(); m],
+            me: vec![MarketEpoch::default(); m],
+            levers: LeverValues::default(),
+            levers0: LeverValues::default(),
+            designated_x0: 0.0,
+            inv_restriction0: 1.0,
+            q: vec![0.0; c],
+            sector_exports: vec![0.0; self.sector_ranges.len()],
+            regime: self.initial_regimes.clone(),
+            subs: vec![0.0; m],
+            aud: vec![0.0; m],
+            fav: vec![0.0; m],
+            imports_goods: 0.0,
+            imports_services: 0.0,
+            imports_services_reported: 0.0,
+            funding_cum: 0.0,
+            uniforms: vec![0.0; m],
+            normals: vec![0.0; self.normals_per_step()],
+        }
+    }
+
+    fn draw_params(&self, seed: u64, path: u64, w: &mut CulturalWork) {
+        if self.uncertainty.is_empty() {
+            if !w.prepared {
+                self.prepare(w);
+            }
+            return;
+        }
+        w.params.clone_from(&self.params);
+        for &(id, target, dist) in &self.uncertainty {
+            let _ = (id, target, dist, seed, path); // PENDING-SCENARIO-API: *w.params.slot_mut(target) = dist.sample(&mut stream(seed, path, id));
+        }
+        self.prepare(w);
+    }
+
+    fn init(&self, w: &mut CulturalWork) {
+        if w.levers != w.levers0 {
+            let l0 = w.levers0;
+            self.set_epoch(w, l0);
+        }
+        let p = &w.params;
+        w.q.fill(0.0);
+        w.regime.copy_from_slice(&self.initial_regimes);
+        let share: f64 = p.markets.iter().map(|m| m.export_share).sum();
+        for (s, &(a, b)) in self.sector_ranges.iter().enumerate() {
+            w.sector_exports[s] = w.x0[a..b].iter().sum::<f64>() * share;
+        }
+        for (m, mp) in p.markets.iter().enumerate() {
+            w.subs[m] = mp.own_subscribers_m;
+            w.aud[m] = w.mk[m].aud0;
+            w.fav[m] = mp.favorability;
+        }
+        w.imports_goods = p.imports.goods_bn;
+        w.imports_services = p.imports.services_bn;
+        w.imports_services_reported = p.imports.services_bn;
+        w.funding_cum = 0.0;
+    }
+
+    fn step<R: rand::Rng + ?Sized>(&self, k: usize, w: &mut CulturalWork, rng: &mut R) {
+        let (nc, nm) = (self.cells.len(), self.markets());
+        let lv = LeverValues::at(&w.params.levers, lever_time(self.start_year, self.dt, k));
+        if lv != w.levers {
+            self.set_epoch(w, lv);
+        }
+        // Every random number of the step, in a fixed order that depends only on structure.
+        for u in w.uniforms.iter_mut() {
+            *u = uniform(rng);
+        }
+        fill_normals(rng, &mut w.normals);
+        let (zq, rest) = w.normals.split_at(nc);
+        let (zh, rest) = rest.split_at(nc);
+        let (za, rest) = rest.split_at(nm);
+        let (zf, zi) = rest.split_at(nm);
+
+        // 1. Regimes.
+        regimes::step(&mut w.regime, &w.uniforms, &w.me);
+        // 2-3. Capacity and hits, summed per sector.
+        for (s, &(a, b)) in self.sector_ranges.iter().enumerate() {
+            w.sector_exports[s] = capacity::step_sector(
+                &mut w.q[a..b],
+                &w.mu_dt[a..b],
+                &w.sdt[a..b],
+                &w.x0[a..b],
+                &w.sh[a..b],
+                &w.hcorr[a..b],
+                &zq[a..b],
+                &zh[a..b],
+            );
+        }
+        // 4. Own platform, partner reach, audience.
+        let r = &w.params.response;
+        let ad = platform::Adoption::new(r, lv.marketing, self.dt);
+        platform::step(&mut w.subs, &mut w.aud, &w.regime, &w.mk, &w.me, &ad, za);
+        // 5. Favorability.
+        let fp = favorability::FavorabilityParams {
+            exposure: r.exposure_favorability,
+            tension: r.tension_favorability,
+            reversion: r.favorability_reversion,
+            noise_sd: r.favorability_volatility * self.dt.sqrt(),
+            dt: self.dt,
+        };
+        favorability::step(&mut w.fav, &w.aud, &w.regime, &w.mk, &fp, zf);
+        // 6. Exports.
+        let ex = exports::ExportParams::new(r);
+        let reach_other = (1.0 + r.marketing_reach_elasticity * lv.marketing)
+            * exports::inverse_or_one(1.0 + r.marketing_reach_elasticity * w.levers0.marketing);
+        let t = k as f64 * self.dt;
+        let (g_digital, g_other) =
+            exports::market_sums(&w.regime, &w.aud, &w.fav, &w.mk, &w.me, &ex, reach_other, t);
+        for (s, x) in w.sector_exports.iter_mut().enumerate() {
+            *x *= if self.sector_digital[s] { g_digital } else { g_other };
+        }
+        // 7. Imports.
+        let ip = imports::ImportParams::new(
+            w.params.imports.growth,
+            w.params.imports.volatility,
+            w.params.imports.restriction_effect,
+            self.dt,
+        );
+        w.imports_goods = ip.grow(w.imports_goods, zi[0]);
+        w.imports_services = ip.grow(w.imports_services, zi[1]);
+        w.imports_services_reported = ip.reported_services(w.imports_services, lv.restriction, w.inv_restriction0);
+        w.funding_cum += lv.funding * self.dt;
+    }
+
+    fn record(&self, w: &CulturalWork, out: &mut [f64]) {
+        record::record(w, &self.sector_kinds, out);
+    }
+}

@@ -1,0 +1,105 @@
+//! Per-path work area of the cultural-export model: parameters, derived constants, state, buffers.
+
+use super::levers::LeverValues;
+use crate::scenario::{Params, Regime};
+
+/// Constants of one market for the current path (from its parameters and the initial levers).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarketConst {
+    /// N_m, millions reachable.
+    pub addressable: f64,
+    /// w_m.
+    pub share: f64,
+    /// 1 / (1 + λ_D Aud0/N) (0 when the base is 0: the ratio is then taken as 1).
+    pub inv_reach0_digital: f64,
+    /// 1 / access at k = 0 for digital sectors.
+    pub inv_access0_digital: f64,
+    /// 1 / access at k = 0 for other sectors.
+    pub inv_access0_other: f64,
+    /// Audience at k = 0.
+    pub aud0: f64,
+    /// 1 if the market was not open at k = 0.
+    pub not_open0: f64,
+    /// f0_m.
+    pub f0: f64,
+    /// 1 / f0_m.
+    pub inv_f0: f64,
+    /// d_m, demand growth per year.
+    pub demand_growth: f64,
+}
+
+/// Quantities fixed while the levers stay constant (one lever epoch).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarketEpoch {
+    /// Per-step probability open → tension.
+    pub p_tension: f64,
+    /// Per-step probability tension → ban (scaled if pB + pR > 1).
+    pub p_ban: f64,
+    /// Per-step probability tension → open (scaled likewise).
+    pub p_relief: f64,
+    /// Per-step probability ban → tension.
+    pub p_unban: f64,
+    /// Own-platform potential P_m = N_m ω.
+    pub potential: f64,
+    /// Partner reach when open, π r_m N_m.
+    pub partner_open: f64,
+    /// Retention ratio (1 - ℓ(1-ι)) / (1 - ℓ(1-ι0)).
+    pub retention: f64,
+}
+
+/// Everything one path needs; allocated once per chunk and reused for every path in it.
+#[derive(Debug, Clone)]
+pub struct CulturalWork {
+    /// This path's parameters (the scenario's, with `[uncertainty]` draws applied).
+    pub params: Params,
+    /// Whether the derived constants below match `params`.
+    pub prepared: bool,
+    /// X0 per cell.
+    pub x0: Vec<f64>,
+    /// σq √dt per cell.
+    pub sdt: Vec<f64>,
+    /// σH per cell.
+    pub sh: Vec<f64>,
+    /// -σH²/2 per cell.
+    pub hcorr: Vec<f64>,
+    /// (drift - σq²/2) dt per cell for the current lever epoch.
+    pub mu_dt: Vec<f64>,
+    /// Market constants.
+    pub mk: Vec<MarketConst>,
+    /// Market epoch quantities for `levers`.
+    pub me: Vec<MarketEpoch>,
+    /// Lever values the epoch quantities were computed for.
+    pub levers: LeverValues,
+    /// Initial lever values.
+    pub levers0: LeverValues,
+    /// Sum of X0 over designated cells.
+    pub designated_x0: f64,
+    /// 1 / (1 - e_ρ ρ0).
+    pub inv_restriction0: f64,
+    // --- state ---
+    /// Log capacity per cell.
+    pub q: Vec<f64>,
+    /// Exports of each sector (annual rate, bn), after the last step.
+    pub sector_exports: Vec<f64>,
+    /// Regime per market.
+    pub regime: Vec<Regime>,
+    /// Own-platform subscribers per market (millions).
+    pub subs: Vec<f64>,
+    /// Audience per market (millions).
+    pub aud: Vec<f64>,
+    /// Favorability per market.
+    pub fav: Vec<f64>,
+    /// Goods imports (bn).
+    pub imports_goods: f64,
+    /// Services imports before the restriction factor (bn).
+    pub imports_services: f64,
+    /// Services imports as reported (bn).
+    pub imports_services_reported: f64,
+    /// Cumulative funding (bn).
+    pub funding_cum: f64,
+    // --- buffers ---
+    /// Uniform draws of the current step (one per market).
+    pub uniforms: Vec<f64>,
+    /// Normal draws of the current step, laid out as in `Layout`.
+    pub normals: Vec<f64>,
+}
