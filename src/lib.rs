@@ -6,7 +6,7 @@
 //! The `softpower` binary is a thin layer over [`cli`].
 #![deny(missing_docs)]
 
-// PENDING pub mod cli;
+pub mod cli;
 pub mod bench;
 pub mod compare;
 pub mod engine;

@@ -42,9 +42,6 @@ impl Merge for CompareAcc {
     }
 }
 
-/// Work areas of every scenario's model for one chunk.
-pub struct Works(Vec<<CulturalExport as Model>::Work>);
-
 /// Run `scenarios` (already checked to share structure) on paths `0..paths` with `seed`.
 pub fn compare(
     scenarios: &[Scenario],

@@ -5,6 +5,7 @@ pub mod rng;
 pub mod reduce;
 pub mod run;
 pub mod summary;
+pub mod trace;
 
 pub use run::{run, simulate_path, RunOptions, RunOutput, CHUNK_PATHS};
 pub use summary::{SummaryAcc, TargetCheck};

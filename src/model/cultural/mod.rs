@@ -242,7 +242,7 @@ impl Model for CulturalExport {
         }
         w.params.clone_from(&self.params);
         for &(id, target, dist) in &self.uncertainty {
-            let _ = (id, target, dist, seed, path); // PENDING-SCENARIO-API: *w.params.slot_mut(target) = dist.sample(&mut stream(seed, path, id));
+            *w.params.slot_mut(target) = dist.sample(&mut stream(seed, path, id));
         }
         self.prepare(w);
     }

@@ -1,0 +1,60 @@
+//! `softpower bench [SCENARIO]`: throughput, floor, thread scaling and memory.
+
+use super::common::{self, BadInput};
+use crate::bench;
+use anyhow::Context;
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Scenario file (default: the embedded baseline).
+    pub scenario: Option<PathBuf>,
+    /// Paths per timed run.
+    #[arg(long, default_value_t = 20_000)]
+    pub paths: u64,
+    /// Threads of the parallel run (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Write the customBiggerIsBetter JSON list here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Exit 1 when floor_efficiency falls below this (a CI regression guard).
+    #[arg(long)]
+    pub min_floor_efficiency: Option<f64>,
+}
+
+/// Run the command.
+pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
+    let s = common::load(a.scenario.as_deref())?;
+    if a.paths == 0 {
+        return Err(BadInput("--paths must be at least 1".into()).into());
+    }
+    let r = bench::run(&s, a.paths, a.threads)?;
+    println!("scenario {}: {} paths × {} steps", r.scenario, r.paths, r.steps);
+    println!(
+        "draws per step: {} uniforms, {} normals, {} exponentials",
+        r.draws.uniforms, r.draws.normals, r.draws.exps
+    );
+    for m in r.metrics() {
+        println!("  {:<38} {:>14.4e} {}", m.name, m.value, m.unit);
+    }
+    if let Some(b) = r.peak_rss_bytes {
+        println!("  {:<38} {:>14.1} MiB", "peak_rss", b as f64 / (1024.0 * 1024.0));
+    }
+    if let Some(p) = &a.json {
+        let bytes = serde_json::to_vec_pretty(&r.metrics())?;
+        crate::output::atomic::write_file(p, &bytes).with_context(|| format!("writing {}", p.display()))?;
+    }
+    if let Some(min) = a.min_floor_efficiency {
+        let fe = r.floor_efficiency();
+        if fe < min {
+            eprintln!("floor_efficiency {fe:.3} is below the threshold {min}");
+            return Ok(ExitCode::from(1));
+        }
+        println!("floor_efficiency {fe:.3} ≥ threshold {min}: ok");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,313 @@
+//! Distributions of `[uncertainty]`: sampling (deterministic given the generator), support and mean.
+
+use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, StandardUniform, Triangular};
+
+use super::types::Dist;
+
+impl Dist {
+    /// One draw. Truncated normal and log-normal resample until the draw lies in `[min, max]`
+    /// (validation refuses truncations with negligible probability mass). Uses only `rng`, so a
+    /// seeded generator gives the same draws every time.
+    ///
+    /// Panics on parameters that validation refuses (e.g. `sd <= 0`, `min > max`).
+    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        const VALIDATED: &str =
+            "distribution parameters are checked when the scenario is validated";
+        match *self {
+            Dist::Fixed(v) => v,
+            Dist::Uniform { min, max } => {
+                let u: f64 = StandardUniform.sample(rng);
+                min + (max - min) * u
+            }
+            Dist::Normal { mean, sd, min, max } => {
+                let d = Normal::new(mean, sd).expect(VALIDATED);
+                loop {
+                    let x = d.sample(rng);
+                    if x >= min && x <= max {
+                        return x;
+                    }
+                }
+            }
+            Dist::LogNormal {
+                mu,
+                sigma,
+                min,
+                max,
+            } => {
+                let d = LogNormal::new(mu, sigma).expect(VALIDATED);
+                loop {
+                    let x = d.sample(rng);
+                    if x >= min && x <= max {
+                        return x;
+                    }
+                }
+            }
+            Dist::Triangular { min, mode, max } => Triangular::new(min, max, mode)
+                .expect(VALIDATED)
+                .sample(rng),
+            Dist::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => min + (max - min) * Beta::new(alpha, beta).expect(VALIDATED).sample(rng),
+            Dist::Pert { min, mode, max } => Pert::new(min, max)
+                .with_mode(mode)
+                .expect(VALIDATED)
+                .sample(rng),
+        }
+    }
+
+    /// Closed interval containing every possible draw (infinite ends where unbounded).
+    pub fn support(&self) -> (f64, f64) {
+        match *self {
+            Dist::Fixed(v) => (v, v),
+            Dist::Uniform { min, max }
+            | Dist::Triangular { min, max, .. }
+            | Dist::Beta { min, max, .. }
+            | Dist::Pert { min, max, .. } => (min, max),
+            Dist::Normal { min, max, .. } => (min, max),
+            Dist::LogNormal { min, max, .. } => (min.max(0.0), max),
+        }
+    }
+
+    /// Theoretical mean (of the truncated distribution where truncated).
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Fixed(v) => v,
+            Dist::Uniform { min, max } => 0.5 * (min + max),
+            Dist::Normal { mean, sd, min, max } => {
+                let (a, b) = ((min - mean) / sd, (max - mean) / sd);
+                mean + sd * (pdf(a) - pdf(b)) / mass(a, b)
+            }
+            Dist::LogNormal {
+                mu,
+                sigma,
+                min,
+                max,
+            } => {
+                let a = if min > 0.0 {
+                    (min.ln() - mu) / sigma
+                } else {
+                    f64::NEG_INFINITY
+                };
+                let b = (max.ln() - mu) / sigma;
+                (mu + 0.5 * sigma * sigma).exp() * mass(a - sigma, b - sigma) / mass(a, b)
+            }
+            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Dist::Beta {
+                alpha,
+                beta,
+                min,
+                max,
+            } => min + (max - min) * alpha / (alpha + beta),
+            Dist::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
+        }
+    }
+
+    /// Probability that the untruncated normal / log-normal falls in `[min, max]` (1 for others).
+    pub(crate) fn truncation_mass(&self) -> f64 {
+        match *self {
+            Dist::Normal { mean, sd, min, max } => mass((min - mean) / sd, (max - mean) / sd),
+            Dist::LogNormal {
+                mu,
+                sigma,
+                min,
+                max,
+            } => {
+                let a = if min > 0.0 {
+                    (min.ln() - mu) / sigma
+                } else {
+                    f64::NEG_INFINITY
+                };
+                mass(a, (max.ln() - mu) / sigma)
+            }
+            _ => 1.0,
+        }
+    }
+}
+
+/// Standard normal density.
+fn pdf(z: f64) -> f64 {
+    if z.is_infinite() {
+        0.0
+    } else {
+        (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+    }
+}
+
+/// Complementary error function (Numerical Recipes `erfcc`, fractional error < 1.2e-7).
+fn erfc(x: f64) -> f64 {
+    let z = x.abs();
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let poly = -z * z - 1.265_512_23
+        + t * (1.000_023_68
+            + t * (0.374_091_96
+                + t * (0.096_784_18
+                    + t * (-0.186_288_06
+                        + t * (0.278_868_07
+                            + t * (-1.135_203_98
+                                + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    let r = t * poly.exp();
+    if x >= 0.0 {
+        r
+    } else {
+        2.0 - r
+    }
+}
+
+/// Upper tail P(Z > z), accurate far into the tail.
+fn upper(z: f64) -> f64 {
+    if z == f64::INFINITY {
+        0.0
+    } else if z == f64::NEG_INFINITY {
+        1.0
+    } else {
+        0.5 * erfc(z / std::f64::consts::SQRT_2)
+    }
+}
+
+/// P(a ≤ Z ≤ b) for a standard normal, without cancellation in either tail.
+fn mass(a: f64, b: f64) -> f64 {
+    if a >= b {
+        0.0
+    } else if a >= 0.0 {
+        upper(a) - upper(b)
+    } else if b <= 0.0 {
+        upper(-b) - upper(-a)
+    } else {
+        1.0 - upper(-a) - upper(b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::SeedableRng;
+
+    const INF: f64 = f64::INFINITY;
+
+    fn check_mean(d: Dist) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
+        let n = 20_000;
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let var = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
+        let se = (var / n as f64).sqrt();
+        let (lo, hi) = d.support();
+        assert!(
+            xs.iter().all(|&x| x >= lo && x <= hi),
+            "{d:?} draw outside support"
+        );
+        assert!(
+            (m - d.mean()).abs() <= 4.0 * se + 1e-12,
+            "{d:?}: sample mean {m}, theory {}, se {se}",
+            d.mean()
+        );
+    }
+
+    #[test]
+    fn sample_means_match_theory() {
+        check_mean(Dist::Fixed(2.5));
+        check_mean(Dist::Uniform {
+            min: -1.0,
+            max: 3.0,
+        });
+        check_mean(Dist::Normal {
+            mean: 0.04,
+            sd: 0.015,
+            min: -INF,
+            max: INF,
+        });
+        check_mean(Dist::Normal {
+            mean: 0.04,
+            sd: 0.015,
+            min: 0.0,
+            max: INF,
+        });
+        check_mean(Dist::Normal {
+            mean: 0.0,
+            sd: 1.0,
+            min: 1.0,
+            max: 2.0,
+        });
+        check_mean(Dist::LogNormal {
+            mu: 0.0,
+            sigma: 0.5,
+            min: 0.0,
+            max: INF,
+        });
+        check_mean(Dist::LogNormal {
+            mu: 1.0,
+            sigma: 1.0,
+            min: 1.0,
+            max: 5.0,
+        });
+        check_mean(Dist::Triangular {
+            min: 0.2,
+            mode: 0.38,
+            max: 0.6,
+        });
+        check_mean(Dist::Triangular {
+            min: 0.0,
+            mode: 0.0,
+            max: 1.0,
+        });
+        check_mean(Dist::Beta {
+            alpha: 2.0,
+            beta: 5.0,
+            min: 0.0,
+            max: 1.0,
+        });
+        check_mean(Dist::Beta {
+            alpha: 0.5,
+            beta: 0.5,
+            min: 10.0,
+            max: 20.0,
+        });
+        check_mean(Dist::Pert {
+            min: 0.0,
+            mode: 0.1,
+            max: 1.0,
+        });
+    }
+
+    #[test]
+    fn deterministic_given_seed() {
+        let d = Dist::Normal {
+            mean: 0.0,
+            sd: 1.0,
+            min: 0.5,
+            max: INF,
+        };
+        let draw = |seed| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            (0..5).map(|_| d.sample(&mut rng)).collect::<Vec<_>>()
+        };
+        assert_eq!(draw(7), draw(7));
+        assert_ne!(draw(7), draw(8));
+    }
+
+    #[test]
+    fn normal_tail_mass() {
+        assert!((mass(f64::NEG_INFINITY, 0.0) - 0.5).abs() < 1e-7);
+        assert!((mass(-1.959964, 1.959964) - 0.95).abs() < 1e-6);
+        let tail = mass(6.0, INF);
+        assert!(
+            (tail / 9.865_876_450_376_98e-10 - 1.0).abs() < 1e-6,
+            "{tail}"
+        );
+        assert!(
+            Dist::Normal {
+                mean: 0.0,
+                sd: 1.0,
+                min: 6.0,
+                max: INF
+            }
+            .truncation_mass()
+                < 1e-6
+        );
+        assert_eq!(Dist::Uniform { min: 0.0, max: 1.0 }.truncation_mass(), 1.0);
+    }
+}

@@ -1,0 +1,203 @@
+//! Loading: read a file (or text), follow `extends`, merge, validate; every problem is reported
+//! with its file, line, column and field.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::error::{ScenarioError, ScenarioErrors, EMBEDDED_BASELINE};
+use super::locate::{display_path, SpanMap};
+use super::merge::merge;
+use super::parse::{parse_file, ParsedFile};
+use super::raw::RawFile;
+use super::types::Scenario;
+use super::validate::{validate, Issue};
+
+/// The canonical baseline scenario, embedded in the binary.
+pub const BASELINE_TOML: &str = include_str!("../../scenarios/baseline.toml");
+
+/// Longest `extends` chain (files, the child included).
+pub const MAX_EXTENDS_DEPTH: usize = 16;
+
+/// The embedded baseline, validated.
+pub fn baseline() -> Scenario {
+    load_str(BASELINE_TOML, EMBEDDED_BASELINE, None)
+        .unwrap_or_else(|e| panic!("the embedded baseline scenario is invalid:\n{e}"))
+}
+
+/// Reads, merges (`extends`, relative to the file) and validates a scenario file.
+/// `Scenario::source_file` is set to `path`.
+pub fn load_file(path: &Path) -> Result<Scenario, ScenarioErrors> {
+    let file = path.display().to_string();
+    let text = fs::read_to_string(path).map_err(|error| ScenarioError::Io {
+        file: file.clone(),
+        error,
+    })?;
+    let identity = fs::canonicalize(path).ok();
+    load(
+        text,
+        file,
+        path.parent().map(Path::to_path_buf),
+        identity,
+        Some(path.to_path_buf()),
+    )
+}
+
+/// Validates scenario text. `origin` names it in messages (e.g. [`EMBEDDED_BASELINE`]);
+/// `extends` is resolved in `base_dir` (an error when `None`). `Scenario::source_file` is `None`.
+pub fn load_str(
+    text: &str,
+    origin: &str,
+    base_dir: Option<&Path>,
+) -> Result<Scenario, ScenarioErrors> {
+    load(
+        text.to_string(),
+        origin.to_string(),
+        base_dir.map(Path::to_path_buf),
+        None,
+        None,
+    )
+}
+
+/// Parses the chain child first; returns the files (child first) or every problem found.
+fn read_chain(
+    mut text: String,
+    mut file: String,
+    mut dir: Option<PathBuf>,
+    mut identity: Option<PathBuf>,
+) -> Result<Vec<ParsedFile>, Vec<ScenarioError>> {
+    let mut errors = Vec::new();
+    let mut docs: Vec<ParsedFile> = Vec::new();
+    let mut chain: Vec<(String, Option<PathBuf>)> = Vec::new();
+    loop {
+        let mut parsed = match parse_file(&text, &file) {
+            Ok(p) => p,
+            Err(e) => {
+                errors.push(e);
+                break;
+            }
+        };
+        errors.append(&mut parsed.errors);
+        let extends = parsed.extends.clone();
+        docs.push(parsed);
+        chain.push((file.clone(), identity.clone()));
+        let Some((parent, loc)) = extends else { break };
+        let Some(d) = dir.as_ref() else {
+            errors.push(ScenarioError::MissingParent {
+                file: loc.file,
+                line: loc.line,
+                col: loc.col,
+                parent,
+                resolved: None,
+            });
+            break;
+        };
+        let p = d.join(&parent);
+        let shown = p.display().to_string();
+        let canonical = match fs::canonicalize(&p) {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                errors.push(ScenarioError::MissingParent {
+                    file: loc.file,
+                    line: loc.line,
+                    col: loc.col,
+                    parent,
+                    resolved: Some(p),
+                });
+                break;
+            }
+            Err(error) => {
+                errors.push(ScenarioError::Io { file: shown, error });
+                break;
+            }
+        };
+        if chain.iter().any(|(_, id)| id.as_ref() == Some(&canonical)) {
+            let mut names: Vec<String> = chain.iter().map(|(f, _)| f.clone()).collect();
+            names.push(shown);
+            errors.push(ScenarioError::ExtendsCycle {
+                file: loc.file,
+                line: loc.line,
+                col: loc.col,
+                chain: names,
+            });
+            break;
+        }
+        if docs.len() >= MAX_EXTENDS_DEPTH {
+            errors.push(ScenarioError::Invalid {
+                file: loc.file,
+                line: Some(loc.line),
+                col: Some(loc.col),
+                field: "scenario.extends".into(),
+                message: format!("`extends` chain longer than {MAX_EXTENDS_DEPTH} files"),
+            });
+            break;
+        }
+        text = match fs::read_to_string(&p) {
+            Ok(t) => t,
+            Err(error) => {
+                errors.push(ScenarioError::Io { file: shown, error });
+                break;
+            }
+        };
+        file = shown;
+        dir = p.parent().map(Path::to_path_buf);
+        identity = Some(canonical);
+    }
+    if errors.is_empty() {
+        Ok(docs)
+    } else {
+        Err(errors)
+    }
+}
+
+fn load(
+    text: String,
+    file: String,
+    dir: Option<PathBuf>,
+    identity: Option<PathBuf>,
+    source_file: Option<PathBuf>,
+) -> Result<Scenario, ScenarioErrors> {
+    let docs = read_chain(text, file.clone(), dir, identity).map_err(ScenarioErrors::new)?;
+    let mut from_root = docs.into_iter().rev();
+    let root = from_root.next().expect("at least the file itself");
+    let (mut table, mut spans) = (root.table, root.spans);
+    for d in from_root {
+        merge(&mut table, &mut spans, d.table, d.spans);
+    }
+    if let Some(toml::Value::Table(s)) = table.get_mut("scenario") {
+        s.remove("extends");
+    }
+    let raw: RawFile =
+        toml::Value::Table(table.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| ScenarioError::Invalid {
+                file: file.clone(),
+                line: None,
+                col: None,
+                field: String::new(),
+                message: e.message().to_string(),
+            })?;
+    let shown = table.clone();
+    validate(&raw, table, source_file).map_err(|issues| to_errors(issues, &spans, &shown, &file))
+}
+
+fn to_errors(
+    issues: Vec<Issue>,
+    spans: &SpanMap,
+    table: &toml::Table,
+    file: &str,
+) -> ScenarioErrors {
+    let errors = issues
+        .into_iter()
+        .map(|i| {
+            let loc = spans.find(&i.path);
+            ScenarioError::Invalid {
+                file: loc.map_or_else(|| file.to_string(), |l| l.file.clone()),
+                line: loc.map(|l| l.line),
+                col: loc.map(|l| l.col),
+                field: display_path(&i.path, table),
+                message: i.message,
+            }
+        })
+        .collect();
+    ScenarioErrors::new(errors)
+}

@@ -1,0 +1,264 @@
+//! Validation of `[uncertainty]`: each path names a drawable parameter, each distribution is
+//! well-formed, and its whole support lies in the parameter's valid range (so no path can ever
+//! draw an invalid parameter, and truncated draws cannot resample for ever).
+
+use std::collections::BTreeMap;
+
+use super::locate::{kp, with_key, KeyPath};
+use super::params::{range_of, ValidRange};
+use super::paths::resolve_param_path;
+use super::raw::RawDist;
+use super::suggest::hint_or_list;
+use super::types::*;
+use super::validate::Ctx;
+
+/// Distribution names accepted in `dist`.
+pub const DIST_NAMES: [&str; 7] = [
+    "fixed",
+    "uniform",
+    "normal",
+    "lognormal",
+    "triangular",
+    "beta",
+    "pert",
+];
+
+/// Smallest probability a truncated normal / log-normal must keep inside `[min, max]`.
+pub const MIN_TRUNCATION_MASS: f64 = 1e-6;
+
+/// `(required, optional)` parameters of each distribution.
+fn params_of(dist: &str) -> (&'static [&'static str], &'static [&'static str]) {
+    match dist {
+        "fixed" => (&["value"], &[]),
+        "uniform" => (&["min", "max"], &[]),
+        "normal" => (&["mean", "sd"], &["min", "max"]),
+        "lognormal" => (&["mu", "sigma"], &["min", "max"]),
+        "triangular" | "pert" => (&["min", "mode", "max"], &[]),
+        "beta" => (&["alpha", "beta"], &["min", "max"]),
+        _ => (&[], &[]),
+    }
+}
+
+/// Checks every entry; returns them sorted by path.
+pub(crate) fn uncertainty(
+    c: &mut Ctx,
+    raw: Option<&BTreeMap<String, RawDist>>,
+    s: &Scenario,
+) -> Vec<Uncertain> {
+    let mut out: Vec<Uncertain> = Vec::new();
+    for (key, rd) in raw.into_iter().flatten() {
+        let path = kp(&["uncertainty", key]);
+        let target = match resolve_param_path(s, key) {
+            Ok(r) => Some(r),
+            Err(msg) => {
+                c.issue(path.clone(), format!("cannot draw `{key}`: {msg}"));
+                None
+            }
+        };
+        let Some(dist) = parse_dist(c, rd, &path) else {
+            continue;
+        };
+        let Some(target) = target else { continue };
+        if let Some(other) = out.iter().find(|u| u.target == target) {
+            c.issue(
+                path,
+                format!("draws the same parameter as `{}`", other.path),
+            );
+            continue;
+        }
+        if check_support(c, &dist, range_of(target), key, &path) {
+            out.push(Uncertain {
+                path: key.clone(),
+                target,
+                dist,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn parse_dist(c: &mut Ctx, rd: &RawDist, path: &KeyPath) -> Option<Dist> {
+    let Some(name) = rd.dist.as_deref() else {
+        c.issue(
+            with_key(path, "dist"),
+            format!("required field missing: one of {}", DIST_NAMES.join(", ")),
+        );
+        return None;
+    };
+    if !DIST_NAMES.contains(&name) {
+        let hint = hint_or_list(name, DIST_NAMES);
+        c.issue(
+            with_key(path, "dist"),
+            format!("unknown distribution `{name}`{hint}"),
+        );
+        return None;
+    }
+    let (required, optional) = params_of(name);
+    let present = rd.present();
+    let mut ok = true;
+    for (k, _) in &present {
+        if !required.contains(k) && !optional.contains(k) {
+            let takes: Vec<&str> = required.iter().chain(optional).copied().collect();
+            c.issue(
+                with_key(path, k),
+                format!(
+                    "`{k}` is not a parameter of `{name}` (it takes {})",
+                    takes.join(", ")
+                ),
+            );
+            ok = false;
+        }
+    }
+    for k in required {
+        if !present.iter().any(|(p, _)| p == k) {
+            c.issue(path.clone(), format!("`{name}` needs `{k}`"));
+            ok = false;
+        }
+    }
+    if present.iter().any(|(_, v)| !v.is_finite()) {
+        c.issue(
+            path.clone(),
+            "distribution parameters must be finite numbers",
+        );
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    let get = |k: &str| present.iter().find(|(p, _)| *p == k).map(|(_, v)| *v);
+    let req = |k: &str| get(k).unwrap_or(0.0);
+    let inf = f64::INFINITY;
+    let mut problems: Vec<(&str, String)> = Vec::new();
+    let dist = match name {
+        "fixed" => Dist::Fixed(req("value")),
+        "uniform" => Dist::Uniform {
+            min: req("min"),
+            max: req("max"),
+        },
+        "normal" => Dist::Normal {
+            mean: req("mean"),
+            sd: req("sd"),
+            min: get("min").unwrap_or(-inf),
+            max: get("max").unwrap_or(inf),
+        },
+        "lognormal" => Dist::LogNormal {
+            mu: req("mu"),
+            sigma: req("sigma"),
+            min: get("min").unwrap_or(0.0),
+            max: get("max").unwrap_or(inf),
+        },
+        "triangular" => Dist::Triangular {
+            min: req("min"),
+            mode: req("mode"),
+            max: req("max"),
+        },
+        "pert" => Dist::Pert {
+            min: req("min"),
+            mode: req("mode"),
+            max: req("max"),
+        },
+        _ => Dist::Beta {
+            alpha: req("alpha"),
+            beta: req("beta"),
+            min: get("min").unwrap_or(0.0),
+            max: get("max").unwrap_or(1.0),
+        },
+    };
+    for k in ["sd", "sigma", "alpha", "beta"] {
+        if let Some(v) = get(k) {
+            if v <= 0.0 {
+                problems.push((k, format!("`{k}` must be > 0, got {v}")));
+            }
+        }
+    }
+    if name == "lognormal" {
+        if let Some(m) = get("min") {
+            if m < 0.0 {
+                problems.push((
+                    "min",
+                    format!("a log-normal is positive: `min` must be >= 0, got {m}"),
+                ));
+            }
+        }
+    }
+    let (lo, hi) = dist.support();
+    if lo >= hi && name != "fixed" {
+        problems.push((
+            "max",
+            format!("`min` must be below `max`, got min = {lo}, max = {hi}"),
+        ));
+    }
+    if lo < hi && hi.is_finite() && !(hi - lo).is_finite() {
+        problems.push((
+            "max",
+            format!("the range max - min = {hi} - {lo} is too large to sample"),
+        ));
+    }
+    if let Some(mode) = get("mode") {
+        if lo < hi && !(lo <= mode && mode <= hi) {
+            problems.push((
+                "mode",
+                format!("`mode` must lie in [min, max] = [{lo}, {hi}], got {mode}"),
+            ));
+        }
+    }
+    if problems.is_empty() && lo < hi {
+        let mass = dist.truncation_mass();
+        if mass < MIN_TRUNCATION_MASS {
+            problems.push((
+                "min",
+                format!(
+                    "[min, max] = [{lo}, {hi}] keeps only {mass:.3e} of the `{name}` distribution's probability \
+                     (at least {MIN_TRUNCATION_MASS:e} is needed, or draws would resample for ever); widen it or move the centre"
+                ),
+            ));
+        }
+    }
+    let ok = problems.is_empty();
+    for (k, msg) in problems {
+        c.issue(with_key(path, k), msg);
+    }
+    ok.then_some(dist)
+}
+
+/// The support must lie in the parameter's valid range; says which bound to add or move.
+fn check_support(c: &mut Ctx, dist: &Dist, range: ValidRange, key: &str, path: &KeyPath) -> bool {
+    let (lo, hi) = dist.support();
+    let (rlo, rhi) = range.bounds();
+    // A log-normal draw is strictly positive even when its support starts at 0.
+    let positive_ok =
+        range != ValidRange::Pos || lo > 0.0 || matches!(dist, Dist::LogNormal { .. });
+    if lo >= rlo && hi <= rhi && positive_ok {
+        return true;
+    }
+    let fix = match dist {
+        Dist::Normal { .. } | Dist::LogNormal { .. } if lo < rlo || !positive_ok => {
+            format!(
+                "; add `min = {}` to truncate",
+                if range == ValidRange::Pos {
+                    "a small positive number".to_string()
+                } else {
+                    rlo.to_string()
+                }
+            )
+        }
+        Dist::Normal { .. } | Dist::LogNormal { .. } | Dist::Beta { .. } if hi > rhi => {
+            format!("; add `max = {rhi}` to truncate")
+        }
+        _ => String::new(),
+    };
+    let what = if lo == hi {
+        format!("the value {lo}")
+    } else {
+        format!("draws in [{lo}, {hi}]")
+    };
+    c.issue(
+        path.clone(),
+        format!(
+            "`{key}` {} but this distribution gives {what}{fix}",
+            range.describe()
+        ),
+    );
+    false
+}
