@@ -1,0 +1,237 @@
+//! Chart plumbing: the embedded font, rendering one chart to PNG and SVG, text fitting and legends.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::sync::OnceLock;
+
+/// DejaVu Sans, embedded so that charts render on a machine without system fonts
+/// (Bitstream Vera licence, DejaVu changes public domain: `assets/fonts/DejaVuSans-LICENSE.txt`).
+pub static DEJAVU_SANS: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// Font family every chart uses; DejaVu Sans is registered under this name.
+pub const FAMILY: &str = "sans-serif";
+
+/// Width of the legend column on the right of the fan charts and histograms, pixels.
+pub(crate) const LEGEND_W: u32 = 220;
+
+/// A drawing area in pixel coordinates.
+pub(crate) type Area<DB> = DrawingArea<DB, Shift>;
+
+/// Register DejaVu Sans as "sans-serif" (once per process; later calls return the first outcome).
+pub fn ensure_font() -> anyhow::Result<()> {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        plotters::style::register_font(FAMILY, FontStyle::Normal, DEJAVU_SANS)
+            .map_err(|_| "the embedded DejaVu Sans font could not be parsed".to_string())
+    })
+    .clone()
+    .map_err(anyhow::Error::msg)
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub(crate) trait Chart {
+    /// Size in pixels.
+    fn size(&self) -> (u32, u32);
+    /// Draw on `root` (already filled white).
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static;
+}
+
+/// Render `chart` to PNG bytes and SVG text.
+pub(crate) fn render<C: Chart>(chart: &C) -> anyhow::Result<(Vec<u8>, String)> {
+    ensure_font()?;
+    let (w, h) = chart.size();
+    let mut buf = vec![255u8; w as usize * h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        chart.draw(&root)?;
+        root.present()?;
+    }
+    let png = encode_png(&buf, w, h)?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
+        root.fill(&WHITE)?;
+        chart.draw(&root)?;
+        root.present()?;
+    }
+    Ok((png, svg))
+}
+
+/// Encode an RGB8 buffer as PNG.
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header()?;
+        writer.write_image_data(rgb)?;
+        writer.finish()?;
+    }
+    Ok(out)
+}
+
+/// A text style of the chart font.
+pub(crate) fn font(px: u32) -> TextStyle<'static> {
+    (FAMILY, px).into_font().color(&BLACK)
+}
+
+/// Text width in pixels.
+pub(crate) fn text_w<DB: DrawingBackend>(area: &Area<DB>, text: &str, px: u32) -> anyhow::Result<i32>
+where
+    DB::ErrorType: 'static,
+{
+    Ok(area.estimate_text_size(text, &font(px))?.0 as i32)
+}
+
+/// `text`, shortened with an ellipsis so that it is at most `max_px` wide.
+pub(crate) fn fit<DB: DrawingBackend>(area: &Area<DB>, text: &str, px: u32, max_px: i32) -> anyhow::Result<String>
+where
+    DB::ErrorType: 'static,
+{
+    if text_w(area, text, px)? <= max_px {
+        return Ok(text.to_string());
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let s: String = chars.iter().collect::<String>() + "…";
+        if text_w(area, &s, px)? <= max_px {
+            return Ok(s);
+        }
+    }
+    Ok("…".into())
+}
+
+/// Greedy word wrap of `text` into lines at most `max_px` wide (long words are shortened).
+pub(crate) fn wrap<DB: DrawingBackend>(area: &Area<DB>, text: &str, px: u32, max_px: i32) -> anyhow::Result<Vec<String>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        if text_w(area, &candidate, px)? <= max_px || cur.is_empty() {
+            cur = candidate;
+        } else {
+            lines.push(std::mem::take(&mut cur));
+            cur = word.to_string();
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines.iter().map(|l| fit(area, l, px, max_px)).collect()
+}
+
+/// Draw a title centred at the top of `area`; returns the area below it.
+pub(crate) fn titled<DB: DrawingBackend>(area: &Area<DB>, title: &str) -> anyhow::Result<Area<DB>>
+where
+    DB::ErrorType: 'static,
+{
+    let (w, _) = area.dim_in_pixel();
+    let t = fit(area, title, 22, w as i32 - 40)?;
+    let style = font(22).pos(Pos::new(HPos::Center, VPos::Top));
+    area.draw(&Text::new(t, (w as i32 / 2, 12), style))?;
+    Ok(area.margin(44, 0, 0, 0))
+}
+
+/// The sample drawn next to a legend label.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Swatch {
+    /// A filled band of this colour and opacity.
+    Band(RGBColor, f64),
+    /// A solid line of this colour and width.
+    Line(RGBColor, u32),
+    /// A dashed line.
+    Dashed(RGBColor),
+    /// No sample: a note.
+    Note,
+}
+
+/// One legend entry.
+#[derive(Debug, Clone)]
+pub(crate) struct LegendItem {
+    /// Sample.
+    pub swatch: Swatch,
+    /// Label text.
+    pub label: String,
+}
+
+impl LegendItem {
+    /// A legend entry.
+    pub fn new(swatch: Swatch, label: impl Into<String>) -> Self {
+        LegendItem { swatch, label: label.into() }
+    }
+}
+
+/// Draw a swatch 24 px wide with its left end at `x` and its middle at `cy`.
+fn draw_swatch<DB: DrawingBackend>(area: &Area<DB>, s: Swatch, x: i32, cy: i32) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    match s {
+        Swatch::Band(c, a) => area.draw(&Rectangle::new([(x, cy - 6), (x + 24, cy + 6)], c.mix(a).filled()))?,
+        Swatch::Line(c, w) => area.draw(&PathElement::new(vec![(x, cy), (x + 24, cy)], c.stroke_width(w)))?,
+        Swatch::Dashed(c) => {
+            for k in 0..3 {
+                let x0 = x + k * 9;
+                area.draw(&PathElement::new(vec![(x0, cy), (x0 + 6, cy)], c.stroke_width(2)))?;
+            }
+        }
+        Swatch::Note => {}
+    }
+    Ok(())
+}
+
+/// Draw legend entries stacked in `area` (the legend column), starting `top` pixels down.
+pub(crate) fn legend_column<DB: DrawingBackend>(area: &Area<DB>, items: &[LegendItem], top: i32) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (w, _) = area.dim_in_pixel();
+    let mut y = top;
+    for it in items {
+        let (x_text, px) = match it.swatch {
+            Swatch::Note => (8, 12),
+            _ => (38, 13),
+        };
+        let lines = wrap(area, &it.label, px, w as i32 - x_text - 6)?;
+        draw_swatch(area, it.swatch, 8, y + 8)?;
+        for (j, line) in lines.iter().enumerate() {
+            let style = font(px).pos(Pos::new(HPos::Left, VPos::Center));
+            area.draw(&Text::new(line.clone(), (x_text, y + 8 + 16 * j as i32), style))?;
+        }
+        y += 16 * lines.len().max(1) as i32 + 8;
+    }
+    Ok(())
+}
+
+/// Draw legend entries side by side in one row of `area`, centred, with its middle `cy` pixels down.
+pub(crate) fn legend_row<DB: DrawingBackend>(area: &Area<DB>, items: &[LegendItem], cy: i32) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (w, _) = area.dim_in_pixel();
+    let max_label = (w as i32 / items.len().max(1) as i32 - 50).max(40);
+    let mut labels = Vec::with_capacity(items.len());
+    let mut total = 0;
+    for it in items {
+        let l = fit(area, &it.label, 13, max_label)?;
+        total += text_w(area, &l, 13)? + 50;
+        labels.push(l);
+    }
+    let mut x = ((w as i32 - total) / 2).max(0);
+    for (it, l) in items.iter().zip(labels) {
+        draw_swatch(area, it.swatch, x, cy)?;
+        let lw = text_w(area, &l, 13)?;
+        area.draw(&Text::new(l, (x + 30, cy), font(13).pos(Pos::new(HPos::Left, VPos::Center))))?;
+        x += lw + 50;
+    }
+    Ok(())
+}
