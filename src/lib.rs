@@ -8,10 +8,12 @@
 
 pub mod cli;
 pub mod bench;
+pub mod charts;
 pub mod compare;
 pub mod engine;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod stats;

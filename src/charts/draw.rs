@@ -198,16 +198,16 @@ where
     let mut y = top;
     for it in items {
         let (x_text, px) = match it.swatch {
-            Swatch::Note => (8, 12),
-            _ => (38, 13),
+            Swatch::Note => (8, 13),
+            _ => (38, 14),
         };
         let lines = wrap(area, &it.label, px, w as i32 - x_text - 6)?;
         draw_swatch(area, it.swatch, 8, y + 8)?;
         for (j, line) in lines.iter().enumerate() {
             let style = font(px).pos(Pos::new(HPos::Left, VPos::Center));
-            area.draw(&Text::new(line.clone(), (x_text, y + 8 + 16 * j as i32), style))?;
+            area.draw(&Text::new(line.clone(), (x_text, y + 8 + 17 * j as i32), style))?;
         }
-        y += 16 * lines.len().max(1) as i32 + 8;
+        y += 17 * lines.len().max(1) as i32 + 9;
     }
     Ok(())
 }
@@ -234,4 +234,48 @@ where
         x += lw + 50;
     }
     Ok(())
+}
+
+/// A linear f64 axis with fixed tick positions (plotters' `WithKeyPoints` over f64 cannot take a label formatter).
+#[derive(Debug, Clone)]
+pub(crate) struct Axis {
+    /// Start of the range.
+    pub lo: f64,
+    /// End of the range.
+    pub hi: f64,
+    /// Tick positions.
+    pub ticks: Vec<f64>,
+}
+
+impl Axis {
+    /// An axis over `lo..hi` with ticks at `ticks`.
+    pub fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Self {
+        Axis { lo, hi, ticks }
+    }
+}
+
+impl plotters::coord::ranged1d::Ranged for Axis {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let len = limit.1 - limit.0;
+        if self.hi == self.lo || len == 0 {
+            return limit.0 + len / 2;
+        }
+        let t = ((*v - self.lo) / (self.hi - self.lo)).clamp(-10.0, 10.0);
+        limit.0 + (len as f64 * t).round() as i32
+    }
+
+    fn key_points<H: plotters::coord::ranged1d::KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.lo..self.hi
+    }
 }

@@ -32,6 +32,9 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
     if a.paths == 0 {
         return Err(BadInput("--paths must be at least 1".into()).into());
     }
+    if a.threads > common::MAX_THREADS {
+        return Err(BadInput(format!("--threads must be at most {}", common::MAX_THREADS)).into());
+    }
     let r = bench::run(&s, a.paths, a.threads)?;
     println!("scenario {}: {} paths × {} steps", r.scenario, r.paths, r.steps);
     println!(

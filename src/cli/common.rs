@@ -4,6 +4,9 @@ use crate::scenario::{self, Scenario};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
+/// Most worker threads `--threads` accepts.
+pub const MAX_THREADS: usize = 1024;
+
 /// Marks an error as bad input or usage (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
@@ -44,6 +47,9 @@ pub fn apply_overrides(s: &mut Scenario, a: &SimArgs) -> anyhow::Result<()> {
             return Err(BadInput(format!("--paths must be in 1..={}, got {p}", scenario::MAX_PATHS)).into());
         }
         s.paths = p;
+    }
+    if a.threads > MAX_THREADS {
+        return Err(BadInput(format!("--threads must be at most {MAX_THREADS} (0 = all cores), got {}", a.threads)).into());
     }
     if let Some(seed) = a.seed {
         s.seed = seed;

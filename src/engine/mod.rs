@@ -1,5 +1,6 @@
 //! The Monte Carlo engine: chunks of paths, per-path random streams, deterministic parallel reduction.
 
+pub mod fastmath;
 pub mod normal;
 pub mod rng;
 pub mod reduce;

@@ -4,6 +4,7 @@
 //! markets per step, ΣG_digital and ΣG_other, and each sector total is (Σ_b X0 C H)(Σ_m G).
 
 use super::work::{MarketConst, MarketEpoch};
+use crate::engine::fastmath::exp;
 use crate::scenario::{Regime, Response};
 
 /// Per-path constants of the market factors.
@@ -78,7 +79,7 @@ pub fn market_sums(
     for m in 0..regime.len() {
         let c = &mk[m];
         let favour = (fav[m] * c.inv_f0).powf(p.favour_elasticity);
-        let common = c.share * me[m].retention * (c.demand_growth * t).exp() * favour;
+        let common = c.share * me[m].retention * exp(c.demand_growth * t) * favour;
         let reach_d = (1.0 + p.digital_reach * aud[m] / c.addressable) * c.inv_reach0_digital;
         digital += common * reach_d * p.access_digital(regime[m]) * c.inv_access0_digital;
         other += common * p.access_other(regime[m]) * c.inv_access0_other;

@@ -1,5 +1,7 @@
 //! Sub-step 7: cultural imports (geometric Brownian motion) and the restriction effect on services.
 
+use crate::engine::fastmath::exp;
+
 /// Per-path constants of the import process.
 #[derive(Debug, Clone, Copy)]
 pub struct ImportParams {
@@ -24,7 +26,7 @@ impl ImportParams {
     /// One GBM step of an import level with normal draw `z`.
     #[inline]
     pub fn grow(&self, level: f64, z: f64) -> f64 {
-        level * (self.drift_dt + self.noise_sd * z).exp()
+        level * exp(self.drift_dt + self.noise_sd * z)
     }
 
     /// Services imports as reported: I_s (1 - e_ρ ρ) / (1 - e_ρ ρ0), given 1/(1 - e_ρ ρ0).

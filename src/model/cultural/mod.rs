@@ -230,6 +230,7 @@ impl Model for CulturalExport {
             funding_cum: 0.0,
             uniforms: vec![0.0; m],
             normals: vec![0.0; self.normals_per_step()],
+            scratch: vec![0.0; c],
         }
     }
 
@@ -299,6 +300,7 @@ impl Model for CulturalExport {
                 &w.hcorr[a..b],
                 &zq[a..b],
                 &zh[a..b],
+                &mut w.scratch,
             );
         }
         // 4. Own platform, partner reach, audience.

@@ -1,6 +1,7 @@
 //! Sub-step 4: own-platform adoption (Bass diffusion with churn and noise), partner reach, audience.
 
 use super::work::{MarketConst, MarketEpoch};
+use crate::engine::fastmath::exp;
 use crate::scenario::{Regime, Response};
 
 /// Per-path constants of the adoption process.
@@ -28,7 +29,7 @@ impl Adoption {
     /// Constants for a path's response coefficients, marketing level μ and step length.
     pub fn new(r: &Response, marketing: f64, dt: f64) -> Self {
         Adoption {
-            retain: (-r.churn * dt).exp(),
+            retain: exp(-r.churn * dt),
             p: r.bass_p * (1.0 + r.marketing_p_boost * marketing),
             q: r.bass_q,
             tension_factor: 1.0 - r.tension_adoption_penalty,
@@ -51,8 +52,8 @@ pub fn subscribers(a: f64, regime: Regime, potential: f64, ad: &Adoption, z: f64
         let f = if regime == Regime::Tension { ad.tension_factor } else { 1.0 };
         let (p, q) = (ad.p * f, ad.q * f);
         let new = (potential - a)
-            * (1.0 - (-(p + q * a / potential) * ad.dt).exp())
-            * (ad.noise_sd * z + ad.noise_corr).exp();
+            * (1.0 - exp(-(p + q * a / potential) * ad.dt))
+            * exp(ad.noise_sd * z + ad.noise_corr);
         (a + new).min(potential)
     } else {
         a

@@ -1,6 +1,7 @@
 //! Sub-step 1: market regimes (open, tension, ban) as a three-state Markov chain.
 
 use super::work::MarketEpoch;
+use crate::engine::fastmath::exp;
 use crate::scenario::Regime;
 
 /// Move each market's regime with its uniform draw `u[m]` (always drawn, whatever the regime).
@@ -20,7 +21,7 @@ pub fn step(regime: &mut [Regime], u: &[f64], me: &[MarketEpoch]) {
 /// Per-step transition probabilities from hazards (per year) and the step length.
 /// Returns `(p_tension, p_ban, p_relief, p_unban)`; `p_ban + p_relief` is scaled to 1 when above.
 pub fn probabilities(h_tension: f64, h_ban: f64, relief: f64, unban: f64, dt: f64) -> (f64, f64, f64, f64) {
-    let p = |h: f64| 1.0 - (-h * dt).exp();
+    let p = |h: f64| 1.0 - exp(-h * dt);
     let (mut pb, mut pr) = (p(h_ban), p(relief));
     if pb + pr > 1.0 {
         let s = pb + pr;

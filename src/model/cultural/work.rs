@@ -100,6 +100,9 @@ pub struct CulturalWork {
     // --- buffers ---
     /// Uniform draws of the current step (one per market).
     pub uniforms: Vec<f64>,
-    /// Normal draws of the current step, laid out as in `Layout`.
+    /// Normal draws of the current step: capacity per cell, hit per cell, adoption per market,
+    /// favorability per market, goods and services imports.
     pub normals: Vec<f64>,
+    /// Per-cell scratch space (X0 C H of the sector being summed).
+    pub scratch: Vec<f64>,
 }

@@ -1,0 +1,157 @@
+//! Histogram of one outcome's per-path values at one year, with the targets on that outcome and year marked.
+
+use super::draw::{fit, legend_column, Axis, render, titled, Area, Chart, LegendItem, Swatch, FAMILY, LEGEND_W};
+use super::format::{axis_desc, fmt_num, metric_info, nice_ticks, palette, MetricInfo};
+use super::HorizonSamples;
+use crate::results::TargetResult;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Colour of target markers.
+const TARGET: RGBColor = RGBColor(170, 20, 60);
+/// Colour of the median marker.
+const MEDIAN: RGBColor = RGBColor(60, 60, 60);
+
+/// Render the histogram of `samples` with every target whose metric and year match marked by a
+/// dashed vertical line labelled with its probability. Returns (PNG bytes, SVG text).
+pub fn histogram(samples: &HorizonSamples, targets: &[TargetResult], scenario: &str) -> anyhow::Result<(Vec<u8>, String)> {
+    let info = metric_info(&samples.metric);
+    let mut vals: Vec<f64> = samples.values.iter().copied().filter(|v| v.is_finite()).collect();
+    vals.sort_by(f64::total_cmp);
+    let marked = targets.iter().filter(|t| t.metric == samples.metric && (t.year - samples.year).abs() < 1e-6).collect();
+    let chart = Hist {
+        title: format!("{} in {} — {}", info.title, fmt_num(samples.year, if samples.year.fract() == 0.0 { 0 } else { 2 }, ""), scenario),
+        bins: bins(&vals, info.integer),
+        median: vals.get(vals.len() / 2).copied(),
+        n: vals.len(),
+        info,
+        targets: marked,
+    };
+    render(&chart)
+}
+
+/// Bins (left edge, right edge, percentage of paths) of sorted finite values.
+fn bins(v: &[f64], integer: bool) -> Vec<(f64, f64, f64)> {
+    let (Some(&lo), Some(&hi)) = (v.first(), v.last()) else { return Vec::new() };
+    let n = v.len() as f64;
+    let (start, width, nb) = if (integer || v.iter().all(|x| x.fract() == 0.0)) && hi - lo <= 80.0 {
+        (lo - 0.5, 1.0, (hi - lo) as usize + 1)
+    } else if hi - lo < 1e-12 {
+        let d = (lo.abs() * 0.01).max(0.5);
+        (lo - d, 2.0 * d, 1)
+    } else {
+        let iqr = v[(v.len() * 3) / 4] - v[v.len() / 4];
+        let fd = 2.0 * iqr / n.cbrt();
+        let nb = if fd > 0.0 { ((hi - lo) / fd).ceil() as usize } else { 30 };
+        let nb = nb.clamp(10, 60);
+        (lo, (hi - lo) / nb as f64, nb)
+    };
+    let mut counts = vec![0u64; nb];
+    for &x in v {
+        let i = (((x - start) / width).floor().max(0.0) as usize).min(nb - 1);
+        counts[i] += 1;
+    }
+    counts.iter().enumerate().map(|(i, &c)| (start + i as f64 * width, start + (i + 1) as f64 * width, 100.0 * c as f64 / n)).collect()
+}
+
+struct Hist<'a> {
+    title: String,
+    info: MetricInfo,
+    bins: Vec<(f64, f64, f64)>,
+    median: Option<f64>,
+    n: usize,
+    targets: Vec<&'a TargetResult>,
+}
+
+impl Chart for Hist<'_> {
+    fn size(&self) -> (u32, u32) {
+        (1000, 600)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
+    where
+        DB::ErrorType: 'static,
+    {
+        let body = titled(root, &self.title)?;
+        let (w, _) = body.dim_in_pixel();
+        let (plot, legend) = body.split_horizontally(w - LEGEND_W);
+        let (mut x0, mut x1) = match (self.bins.first(), self.bins.last()) {
+            (Some(a), Some(b)) => (a.0, b.1),
+            _ => (0.0, 1.0),
+        };
+        let (d0, d1) = (x0, x1);
+        let near = move |t: f64| t >= d0 - (d1 - d0) && t <= d1 + (d1 - d0);
+        for t in &self.targets {
+            if near(t.threshold) {
+                (x0, x1) = (x0.min(t.threshold), x1.max(t.threshold));
+            }
+        }
+        let pad = (x1 - x0) * 0.04;
+        (x0, x1) = (x0 - pad, x1 + pad);
+        let ymax = self.bins.iter().map(|b| b.2).fold(0.0, f64::max).max(1e-9);
+        let ytop = ymax * (1.1 + 0.1 * self.targets.len() as f64);
+        let (xt, xd) = nice_ticks(x0, x1, 8, self.info.integer);
+        let (yt, yd) = nice_ticks(0.0, ytop, 6, false);
+        let suffix = self.info.suffix;
+        let mut ch = ChartBuilder::on(&plot)
+            .margin_top(10)
+            .margin_right(18)
+            .margin_left(4)
+            .x_label_area_size(46)
+            .y_label_area_size(72)
+            .build_cartesian_2d(Axis::new(x0, x1, xt), Axis::new(0.0, ytop, yt))?;
+        let xfmt = move |v: &f64| fmt_num(*v, xd, suffix);
+        let yfmt = move |v: &f64| fmt_num(*v, yd, " %");
+        ch.configure_mesh()
+            .x_label_formatter(&xfmt)
+            .y_label_formatter(&yfmt)
+            .label_style((FAMILY, 14))
+            .axis_desc_style((FAMILY, 15))
+            .bold_line_style(BLACK.mix(0.1))
+            .light_line_style(TRANSPARENT)
+            .x_desc(axis_desc(&self.info))
+            .y_desc("share of paths")
+            .draw()?;
+        let color = palette(0);
+        ch.draw_series(self.bins.iter().map(|&(a, b, s)| Rectangle::new([(a, 0.0), (b, s)], color.mix(0.75).filled())))?;
+        ch.draw_series(self.bins.iter().map(|&(a, b, s)| Rectangle::new([(a, 0.0), (b, s)], WHITE.stroke_width(1))))?;
+        if let Some(m) = self.median {
+            ch.draw_series(LineSeries::new(vec![(m, 0.0), (m, ymax * 1.05)], MEDIAN.stroke_width(2)))?;
+        }
+        let half = (plot.dim_in_pixel().0 as i32 - 120) / 2;
+        for (i, t) in self.targets.iter().enumerate() {
+            let off = !near(t.threshold);
+            let x = t.threshold.clamp(x0, x1);
+            let line = vec![(x, 0.0), (x, ytop)];
+            ch.draw_series(DashedLineSeries::new(line, 8, 5, TARGET.stroke_width(2)))?;
+            let mut label = format!(
+                "{}: P({} {}) = {:.3}",
+                t.name,
+                t.direction,
+                fmt_num(t.threshold, if t.threshold.fract() == 0.0 { 0 } else { 2 }, suffix),
+                t.probability
+            );
+            if off {
+                label.push_str(" (off scale)");
+            }
+            let label = fit(&plot, &label, 14, half)?;
+            let right_half = x > (x0 + x1) / 2.0;
+            let (dx, h) = if right_half { (-6, HPos::Right) } else { (6, HPos::Left) };
+            let y = ymax * (1.1 + 0.1 * (i as f64 + 0.5));
+            let style = super::draw::font(14).color(&TARGET).pos(Pos::new(h, VPos::Center));
+            ch.plotting_area().draw(&(EmptyElement::at((x, y)) + Text::new(label, (dx, 0), style)))?;
+        }
+        if self.bins.is_empty() {
+            let style = super::draw::font(16).pos(Pos::new(HPos::Center, VPos::Center));
+            ch.plotting_area().draw(&Text::new("no finite samples", ((x0 + x1) / 2.0, ytop / 2.0), style))?;
+        }
+        let mut items = vec![LegendItem::new(Swatch::Band(color, 0.75), format!("paths per bin (n = {})", fmt_num(self.n as f64, 0, "")))];
+        if let Some(m) = self.median {
+            items.push(LegendItem::new(Swatch::Line(MEDIAN, 2), format!("median {}", fmt_num(m, 2, suffix))));
+        }
+        if !self.targets.is_empty() {
+            items.push(LegendItem::new(Swatch::Dashed(TARGET), "target threshold; P = share of paths strictly beyond it"));
+        }
+        legend_column(&legend, &items, 14)
+    }
+}

@@ -1,0 +1,77 @@
+//! A portable, branch-free `exp` for the hot loop: the same bits on every machine (no libm, no
+//! FMA dispatch) and cheap enough to vectorise across cells.
+//!
+//! Method: x = k·ln2 + r with k = round(x / ln2) (round-to-nearest by the 1.5·2^52 trick, so no
+//! `round` call on baseline x86-64), |r| ≤ ln2/2, r reduced with a two-part ln2 (Cody–Waite);
+//! e^r by its Taylor polynomial to degree 13 (truncation < 1e-17 relative), then scaled by 2^k
+//! through the exponent bits. Inputs are clamped to [-708, 709]: results below e^-708 ≈ 3e-308
+//! come out as e^-708 instead of a subnormal or 0, which no statistic of this engine can see.
+//! Measured accuracy against libm: see the tests (max relative error < 4e-16 on [-700, 700]).
+
+const LOG2E: f64 = std::f64::consts::LOG2_E;
+const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const SHIFTER: f64 = 6_755_399_441_055_744.0; // 1.5 * 2^52
+const MIN_X: f64 = -708.0;
+const MAX_X: f64 = 709.0;
+
+/// e^x, portable and branch-free (see the module notes for accuracy and range).
+#[inline(always)]
+pub fn exp(x: f64) -> f64 {
+    let x = x.clamp(MIN_X, MAX_X);
+    let t = x * LOG2E + SHIFTER;
+    let kf = t - SHIFTER;
+    let k = (t.to_bits() as i64) << 13 >> 13; // low 51 bits hold k (two's complement)
+    let r = (x - kf * LN2_HI) - kf * LN2_LO;
+    // Horner evaluation of sum r^n / n!, n = 0..=13.
+    let mut p = 1.0 / 6_227_020_800.0;
+    p = p * r + 1.0 / 479_001_600.0;
+    p = p * r + 1.0 / 39_916_800.0;
+    p = p * r + 1.0 / 3_628_800.0;
+    p = p * r + 1.0 / 362_880.0;
+    p = p * r + 1.0 / 40_320.0;
+    p = p * r + 1.0 / 5_040.0;
+    p = p * r + 1.0 / 720.0;
+    p = p * r + 1.0 / 120.0;
+    p = p * r + 1.0 / 24.0;
+    p = p * r + 1.0 / 6.0;
+    p = p * r + 0.5;
+    p = p * r + 1.0;
+    p = p * r + 1.0;
+    // 2^k for k in [-1022, 1023]: k = -1022 only when x ≈ -708, still a normal number.
+    let scale = f64::from_bits(((k + 1023) as u64) << 52);
+    p * scale
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_libm_to_a_few_ulp() {
+        let mut worst: f64 = 0.0;
+        let n = 200_000;
+        for i in 0..=n {
+            let x = -700.0 + 1400.0 * i as f64 / n as f64;
+            let (a, b) = (exp(x), x.exp());
+            worst = worst.max(((a - b) / b).abs());
+        }
+        let mut x = -5.0;
+        while x < 5.0 {
+            let (a, b) = (exp(x), x.exp());
+            worst = worst.max(((a - b) / b).abs());
+            x += 0.000_731;
+        }
+        println!("max relative error vs libm: {worst:e}");
+        assert!(worst < 4e-16, "worst relative error {worst:e}");
+    }
+
+    #[test]
+    fn exact_points_and_range() {
+        assert_eq!(exp(0.0), 1.0);
+        assert!((exp(1.0) - std::f64::consts::E).abs() < 1e-15);
+        assert!(exp(-1000.0) > 0.0 && exp(-1000.0) < 1e-300);
+        assert!(exp(1000.0).is_finite());
+        assert!(exp(-745.0) <= exp(-708.0));
+    }
+}

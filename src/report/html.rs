@@ -1,0 +1,182 @@
+//! HTML building blocks of the reports: escaping, the inline stylesheet, numbers, tables, levers and inline SVG.
+
+use crate::charts::format::{fmt_num, metric_info};
+use std::fmt::Write;
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// The whole stylesheet, inlined in `<style>`; system fonts only.
+pub(crate) const CSS: &str = "\
+body{font-family:system-ui,-apple-system,'Segoe UI','DejaVu Sans',sans-serif;color:#1d2430;background:#fff;margin:0;line-height:1.45}
+main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}
+h1{font-size:1.8em;margin:0 0 .2em}h2{font-size:1.3em;margin:1.8em 0 .6em;border-bottom:1px solid #dde2ea;padding-bottom:.2em}
+h3{font-size:1.05em;margin:1.2em 0 .4em}
+p.desc{font-size:1.1em;margin:.2em 0 .6em;color:#333}p.meta,p.note{color:#5a6472;font-size:.92em;margin:.2em 0}
+table{border-collapse:collapse;margin:.4em 0 1em;font-size:.93em}
+th,td{padding:4px 10px;border-bottom:1px solid #e6e9ef;text-align:left;vertical-align:top}
+th{background:#f4f6f9;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+span.band{color:#5a6472;font-size:.9em}
+span.pbar{display:inline-block;position:relative;width:160px;height:12px;background:#eef1f5;vertical-align:middle}
+span.pbar span.p{position:absolute;left:0;top:0;bottom:0;background:#1f77b4;opacity:.75}
+span.pbar span.ci{position:absolute;top:5px;height:2px;background:#000}
+span.sw{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}
+figure{margin:1.2em 0 2em}figcaption{font-weight:600;margin-bottom:.3em}
+figure svg{max-width:100%;height:auto;display:block;border:1px solid #eef0f4}
+footer{margin-top:3em;color:#5a6472;font-size:.85em}
+";
+
+/// A number with about four significant digits, trailing zeros dropped (thousands grouped above 9,999).
+pub fn num(v: f64) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    if v == 0.0 {
+        return "0".into();
+    }
+    let mag = v.abs().log10().floor() as i32;
+    let s = fmt_num(v, (3 - mag).clamp(0, 6) as usize, "");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// A probability with three decimals.
+pub fn prob(p: f64) -> String {
+    if p.is_finite() {
+        format!("{p:.3}")
+    } else {
+        "n/a".into()
+    }
+}
+
+/// A calendar time as written in tables ("2030", or "2030.25" between years).
+pub fn year(y: f64) -> String {
+    if y.fract() == 0.0 {
+        format!("{y:.0}")
+    } else {
+        format!("{y:.2}")
+    }
+}
+
+/// "Title (unit)" of an outcome, escaped, with the raw name as a tooltip.
+pub fn metric_cell(metric: &str) -> String {
+    let i = metric_info(metric);
+    let unit = if i.unit.is_empty() { String::new() } else { format!(" <span class=\"band\">({})</span>", escape(i.unit)) };
+    format!("<span title=\"{}\">{}</span>{unit}", escape(metric), escape(&i.title))
+}
+
+/// A probability bar with its 95 % interval drawn as a line.
+pub fn pbar(p: f64, lo: f64, hi: f64) -> String {
+    let c = |x: f64| if x.is_finite() { (x * 100.0).clamp(0.0, 100.0) } else { 0.0 };
+    format!(
+        "<span class=\"pbar\"><span class=\"p\" style=\"width:{:.1}%\"></span><span class=\"ci\" style=\"left:{:.1}%;width:{:.1}%\"></span></span>",
+        c(p),
+        c(lo),
+        (c(hi) - c(lo)).max(0.5)
+    )
+}
+
+/// Colour swatch of scenario `i` (the charts' palette).
+pub fn swatch(i: usize) -> String {
+    let c = crate::charts::palette(i);
+    format!("<span class=\"sw\" style=\"background:#{:02x}{:02x}{:02x}\"></span>", c.0, c.1, c.2)
+}
+
+/// Levers of a resolved scenario as (name, kind, value) rows: constants, year schedules, anything else as JSON.
+pub fn lever_rows(resolved: &serde_json::Value) -> Vec<(String, &'static str, String)> {
+    let Some(levers) = resolved.get("levers").and_then(|l| l.as_object()) else { return Vec::new() };
+    levers
+        .iter()
+        .map(|(name, v)| match v {
+            serde_json::Value::Number(n) => (name.clone(), "constant", num(n.as_f64().unwrap_or(f64::NAN))),
+            serde_json::Value::Object(m) if m.values().all(|x| x.is_number()) => {
+                let mut e: Vec<(f64, String, f64)> = m
+                    .iter()
+                    .map(|(y, x)| (y.parse::<f64>().unwrap_or(f64::NAN), y.clone(), x.as_f64().unwrap_or(f64::NAN)))
+                    .collect();
+                e.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let s: Vec<String> = e.iter().map(|(_, y, x)| format!("from {y}: {}", num(*x))).collect();
+                (name.clone(), "schedule", s.join("; "))
+            }
+            other => (name.clone(), "other", other.to_string()),
+        })
+        .collect()
+}
+
+/// Years of the key-outcome tables as (step, year): the start, about every fifth of the horizon, the horizon.
+pub fn table_years(start_year: i32, steps: usize, steps_per_year: u32) -> Vec<(usize, f64)> {
+    let spy = steps_per_year.max(1) as usize;
+    let years = steps / spy;
+    let stride = [1, 2, 3, 4, 5, 10, 20, 25, 50, 100].into_iter().find(|s| years / s <= 5).unwrap_or(years.max(1));
+    let mut v: Vec<usize> = (0..=years).step_by(stride).map(|y| y * spy).collect();
+    if v.last() != Some(&steps) {
+        v.push(steps);
+    }
+    v.into_iter().map(|k| (k, start_year as f64 + k as f64 / spy as f64)).collect()
+}
+
+/// Embed plotters' SVG in HTML: drop an XML prolog and the namespace attributes (inline SVG in
+/// HTML needs neither), so the report holds no URL at all.
+pub fn inline_svg(svg: &str) -> String {
+    let mut s = svg.trim();
+    if s.starts_with("<?xml") {
+        s = s.find("?>").map_or(s, |i| s[i + 2..].trim_start());
+    }
+    let Some(end) = s.find('>') else { return String::new() };
+    let mut head = s[..end].to_string();
+    for attr in [" xmlns=\"http://www.w3.org/2000/svg\"", " xmlns:xlink=\"http://www.w3.org/1999/xlink\""] {
+        head = head.replace(attr, "");
+    }
+    format!("{head} role=\"img\"{}", &s[end..])
+}
+
+/// `<figure>`s of the charts, SVG inline.
+pub fn figures(chart_svgs: &[(String, String)]) -> String {
+    let mut o = String::new();
+    for (title, svg) in chart_svgs {
+        let _ = writeln!(o, "<figure><figcaption>{}</figcaption>\n{}\n</figure>", escape(title), inline_svg(svg));
+    }
+    o
+}
+
+/// A two-column table of (label, value) rows; values are escaped.
+pub fn kv_table(rows: &[(&str, String)]) -> String {
+    let mut o = String::from("<table>\n");
+    for (k, v) in rows {
+        let _ = writeln!(o, "<tr><th>{}</th><td>{}</td></tr>", escape(k), escape(v));
+    }
+    o.push_str("</table>\n");
+    o
+}
+
+/// Document head and opening of `<main>`.
+pub fn head(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<main>\n",
+        escape(title)
+    )
+}
+
+/// Footer and closing tags.
+pub fn foot(engine_version: &str) -> String {
+    format!(
+        "<footer>Generated by softpower {}. Self-contained: charts are inline SVG; nothing is loaded from elsewhere.</footer>\n</main>\n</body>\n</html>\n",
+        escape(engine_version)
+    )
+}
