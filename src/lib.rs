@@ -6,9 +6,9 @@
 //! The `softpower` binary is a thin layer over [`cli`].
 #![deny(missing_docs)]
 
-pub mod cli;
 pub mod bench;
 pub mod charts;
+pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod model;

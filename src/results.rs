@@ -107,7 +107,14 @@ pub struct TargetResult {
 
 impl Summary {
     /// Assemble the summary of a finished run of `scenario` with `outcomes` and integer flags.
-    pub fn new(scenario: &Scenario, outcomes: &[String], integer: &[bool], run: &RunOutput, paths: u64, seed: u64) -> Self {
+    pub fn new(
+        scenario: &Scenario,
+        outcomes: &[String],
+        integer: &[bool],
+        run: &RunOutput,
+        paths: u64,
+        seed: u64,
+    ) -> Self {
         let acc = &run.acc;
         let n = outcomes.len();
         let mut rows = Vec::with_capacity(acc.moments.len());
@@ -118,7 +125,13 @@ impl Summary {
                 let quantiles = scenario
                     .quantiles
                     .iter()
-                    .map(|&q| if integer[i] { s.quantile_integer(q) } else { s.quantile(q) })
+                    .map(|&q| {
+                        if integer[i] {
+                            s.quantile_integer(q)
+                        } else {
+                            s.quantile(q)
+                        }
+                    })
                     .collect();
                 rows.push(Row {
                     step: k,
@@ -149,7 +162,11 @@ impl Summary {
                     },
                     threshold: t.threshold,
                     successes: hits,
-                    probability: if acc.paths > 0 { hits as f64 / acc.paths as f64 } else { f64::NAN },
+                    probability: if acc.paths > 0 {
+                        hits as f64 / acc.paths as f64
+                    } else {
+                        f64::NAN
+                    },
                     ci95_low: lo,
                     ci95_high: hi,
                 }
@@ -161,7 +178,10 @@ impl Summary {
             model: MODEL_NAME.into(),
             scenario: scenario.name.clone(),
             description: scenario.description.clone(),
-            scenario_file: scenario.source_file.as_ref().map(|p| p.display().to_string()),
+            scenario_file: scenario
+                .source_file
+                .as_ref()
+                .map(|p| p.display().to_string()),
             start_year: scenario.start_year,
             steps_per_year: scenario.steps_per_year,
             steps: scenario.steps(),
@@ -173,12 +193,17 @@ impl Summary {
             quantile_relative_accuracy: acc.sketches.first().map_or(0.0, |s| s.alpha()),
             threads: run.threads,
             elapsed_s: secs,
-            path_steps_per_s: if secs > 0.0 { (paths as f64 * scenario.steps() as f64) / secs } else { 0.0 },
+            path_steps_per_s: if secs > 0.0 {
+                (paths as f64 * scenario.steps() as f64) / secs
+            } else {
+                0.0
+            },
             quantiles: scenario.quantiles.clone(),
             targets,
             outcomes: outcomes.to_vec(),
             rows,
-            resolved_scenario: serde_json::to_value(&scenario.resolved).unwrap_or(serde_json::Value::Null),
+            resolved_scenario: serde_json::to_value(&scenario.resolved)
+                .unwrap_or(serde_json::Value::Null),
         }
     }
 

@@ -15,12 +15,28 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 fn opts(s: &Scenario, threads: usize) -> RunOptions {
-    RunOptions { paths: s.paths, seed: s.seed, threads, alpha: softpower::stats::DEFAULT_ALPHA }
+    RunOptions {
+        paths: s.paths,
+        seed: s.seed,
+        threads,
+        alpha: softpower::stats::DEFAULT_ALPHA,
+    }
 }
 
 fn csv_bytes(s: &Scenario, model: &CulturalExport, acc: SummaryAcc) -> Vec<u8> {
-    let out = RunOutput { acc, elapsed: Duration::from_secs(1), threads: 1 };
-    let summary = Summary::new(s, model.outcome_names(), &model.integer_valued(), &out, s.paths, s.seed);
+    let out = RunOutput {
+        acc,
+        elapsed: Duration::from_secs(1),
+        threads: 1,
+    };
+    let summary = Summary::new(
+        s,
+        model.outcome_names(),
+        &model.integer_valued(),
+        &out,
+        s.paths,
+        s.seed,
+    );
     SummaryCsv.render(&summary).unwrap().remove(0).1
 }
 
@@ -36,7 +52,13 @@ fn summary_csv_is_byte_identical_for_1_2_and_8_threads() {
     let t = targets(&s, &model);
     let bytes: Vec<Vec<u8>> = [1, 2, 8]
         .iter()
-        .map(|&n| csv_bytes(&s, &model, engine::run(&model, &t, &opts(&s, n), None).unwrap().acc))
+        .map(|&n| {
+            csv_bytes(
+                &s,
+                &model,
+                engine::run(&model, &t, &opts(&s, n), None).unwrap().acc,
+            )
+        })
         .collect();
     assert!(bytes[0].len() > 10_000);
     assert_eq!(bytes[0], bytes[1], "1 vs 2 threads");
@@ -57,7 +79,11 @@ fn any_chunk_aligned_split_merges_to_the_same_bytes() {
         for w in cuts.windows(2) {
             p.append(run_summary_chunks(&model, &t, &o, w[0], w[1], &done));
         }
-        assert_eq!(csv_bytes(&s, &model, p.finish().unwrap()), whole, "split {cuts:?}");
+        assert_eq!(
+            csv_bytes(&s, &model, p.finish().unwrap()),
+            whole,
+            "split {cuts:?}"
+        );
     }
 }
 
@@ -70,7 +96,10 @@ fn scenarios_differing_in_levers_draw_identical_shocks() {
     for path in [0, 1, 2, 999, 123_456] {
         let (ta, tb) = (trace_path(&ma, 42, path), trace_path(&mb, 42, path));
         assert!(!ta.draws.is_empty());
-        assert_eq!(ta.draws, tb.draws, "path {path}: the raw draws must be identical");
+        assert_eq!(
+            ta.draws, tb.draws,
+            "path {path}: the raw draws must be identical"
+        );
         differs |= ta.outcomes != tb.outcomes;
     }
     assert!(differs, "the levers must change outcomes");
@@ -94,13 +123,20 @@ fn capacity_driven_exports_grow_at_the_drift() {
     }
     s.params.response.exposure_favorability = 0.0;
     s.params.response.favorability_volatility = 0.0;
-    for l in [&mut s.params.levers.marketing_network, &mut s.params.levers.ip_protection] {
+    for l in [
+        &mut s.params.levers.marketing_network,
+        &mut s.params.levers.ip_protection,
+    ] {
         let v = l.entries[0].1;
         *l = common::constant(v);
     }
     s.params.levers.funding_bn_per_year = common::constant(2.0);
     s.params.levers.visa_easing = common::constant(0.5);
-    let sector = s.sectors.iter().position(|x| x.name == "creative_goods").unwrap();
+    let sector = s
+        .sectors
+        .iter()
+        .position(|x| x.name == "creative_goods")
+        .unwrap();
     s.params.sectors[sector].capacity_volatility = 0.3;
     s.params.sectors[sector].hit_volatility = 0.5;
     s.paths = 20_000;
@@ -123,7 +159,8 @@ fn capacity_driven_exports_grow_at_the_drift() {
             let x0 = p.base_exports[b][j];
             let mut drift = sp.growth;
             if base.designated {
-                drift += r.funding_elasticity * (1.0 + 2.0 * x0 / designated / sp.funding_scale_bn).ln()
+                drift += r.funding_elasticity
+                    * (1.0 + 2.0 * x0 / designated / sp.funding_scale_bn).ln()
                     + r.visa_elasticity * 0.5 * sp.talent_intensity
                     + r.ip_elasticity * p.levers.ip_protection.at(0.0);
             }
@@ -131,11 +168,20 @@ fn capacity_driven_exports_grow_at_the_drift() {
         }
     }
     let out = engine::run(&model, &[], &opts(&s, 0), None).unwrap();
-    let i = model.outcome_names().iter().position(|n| n == "exports_creative_goods_bn").unwrap();
+    let i = model
+        .outcome_names()
+        .iter()
+        .position(|n| n == "exports_creative_goods_bn")
+        .unwrap();
     let m = &out.acc.moments[s.steps() * model.outcome_names().len() + i];
     let se = m.sd() / (m.count() as f64).sqrt();
     assert!(se > 0.0);
     let z = (m.mean() - expected) / se;
-    assert!(z.abs() < 3.0, "mean {} vs exp(drift t) {} ({z:.2} standard errors)", m.mean(), expected);
+    assert!(
+        z.abs() < 3.0,
+        "mean {} vs exp(drift t) {} ({z:.2} standard errors)",
+        m.mean(),
+        expected
+    );
     let _ = Regime::Open;
 }

@@ -8,7 +8,11 @@ use softpower::model::{CulturalExport, Model};
 use softpower::scenario::{Regime, Scenario, SectorKind};
 
 fn outcome(model: &CulturalExport, name: &str) -> usize {
-    model.outcome_names().iter().position(|n| n == name).unwrap_or_else(|| panic!("no outcome {name}"))
+    model
+        .outcome_names()
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no outcome {name}"))
 }
 
 #[test]
@@ -31,7 +35,10 @@ fn calibration_at_step_zero() {
             ("markets_banned", 0.0),
         ] {
             let got = k0[outcome(&model, name)];
-            assert!((got - want).abs() <= 1e-9 * want.abs().max(1.0), "{name}: {got} != {want}");
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{name}: {got} != {want}"
+            );
         }
     }
 }
@@ -71,14 +78,20 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
     let partner = |lv: &[f64; 7], m: usize| {
         let mp = &p.markets[m];
         let x = lv[3] * mp.partner_reach * mp.addressable_m;
-        if open[m] { x } else { x * (1.0 - r.tension_partner_penalty) }
+        if open[m] {
+            x
+        } else {
+            x * (1.0 - r.tension_partner_penalty)
+        }
     };
     let access = |digital: bool, g: Regime| match (g, digital) {
         (Regime::Open, _) => 1.0,
         (Regime::Tension, _) | (Regime::Ban, false) => 1.0 - r.tension_export_penalty,
         (Regime::Ban, true) => (1.0 - r.tension_export_penalty) * (1.0 - r.ban_digital_penalty),
     };
-    let aud0: Vec<f64> = (0..nm).map(|m| (p.markets[m].own_subscribers_m + partner(&l0, m)).min(p.markets[m].addressable_m)).collect();
+    let aud0: Vec<f64> = (0..nm)
+        .map(|m| (p.markets[m].own_subscribers_m + partner(&l0, m)).min(p.markets[m].addressable_m))
+        .collect();
     let mut q: Vec<Vec<f64>> = p.base_exports.iter().map(|e| vec![0.0; e.len()]).collect();
     let mut subs: Vec<f64> = p.markets.iter().map(|m| m.own_subscribers_m).collect();
     let mut aud = aud0.clone();
@@ -109,8 +122,15 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
                     subs[m] = 0.0;
                 } else {
                     let mut a = (subs[m] * (-r.churn * dt).exp()).min(pot);
-                    let f = if regime[m] == Regime::Tension { 1.0 - r.tension_adoption_penalty } else { 1.0 };
-                    let (bp, bq) = (r.bass_p * (1.0 + r.marketing_p_boost * lv[4]) * f, r.bass_q * f);
+                    let f = if regime[m] == Regime::Tension {
+                        1.0 - r.tension_adoption_penalty
+                    } else {
+                        1.0
+                    };
+                    let (bp, bq) = (
+                        r.bass_p * (1.0 + r.marketing_p_boost * lv[4]) * f,
+                        r.bass_q * f,
+                    );
                     if a < pot {
                         a = (a + (pot - a) * (1.0 - (-(bp + bq * a / pot) * dt).exp())).min(pot);
                     }
@@ -136,12 +156,14 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
                     (1.0 + r.digital_reach_elasticity * aud[m] / mp.addressable_m)
                         / (1.0 + r.digital_reach_elasticity * aud0[m] / mp.addressable_m)
                 } else {
-                    (1.0 + r.marketing_reach_elasticity * lv[4]) / (1.0 + r.marketing_reach_elasticity * l0[4])
+                    (1.0 + r.marketing_reach_elasticity * lv[4])
+                        / (1.0 + r.marketing_reach_elasticity * l0[4])
                 };
                 let acc = access(digital, regime[m]) / access(digital, regime[m]);
                 let ret = (1.0 - mp.piracy * (1.0 - lv[2])) / (1.0 - mp.piracy * (1.0 - l0[2]));
                 let favour = (fav[m] / mp.favorability).powf(r.favorability_elasticity);
-                g[di] += mp.export_share * reach * acc * ret * (mp.demand_growth * t).exp() * favour;
+                g[di] +=
+                    mp.export_share * reach * acc * ret * (mp.demand_growth * t).exp() * favour;
             }
         }
         let mut sector = vec![0.0; ns];
@@ -153,9 +175,16 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
         for (sec, x) in sector.iter_mut().enumerate() {
             *x *= g[s.sectors[sec].digital as usize];
         }
-        let goods: f64 = (0..ns).filter(|&i| s.sectors[i].kind == SectorKind::Goods).map(|i| sector[i]).sum();
-        let services: f64 = (0..ns).filter(|&i| s.sectors[i].kind == SectorKind::Services).map(|i| sector[i]).sum();
-        let is_rep = is * (1.0 - p.imports.restriction_effect * lv[6]) / (1.0 - p.imports.restriction_effect * l0[6]);
+        let goods: f64 = (0..ns)
+            .filter(|&i| s.sectors[i].kind == SectorKind::Goods)
+            .map(|i| sector[i])
+            .sum();
+        let services: f64 = (0..ns)
+            .filter(|&i| s.sectors[i].kind == SectorKind::Services)
+            .map(|i| sector[i])
+            .sum();
+        let is_rep = is * (1.0 - p.imports.restriction_effect * lv[6])
+            / (1.0 - p.imports.restriction_effect * l0[6]);
         let (sum_a, sum_aud): (f64, f64) = (subs.iter().sum(), aud.iter().sum());
         let fv: f64 = (0..nm).map(|m| p.markets[m].export_share * fav[m]).sum();
         let ix = &p.index;
@@ -169,7 +198,18 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
         row.extend(&sector);
         let tension = regime.iter().filter(|&&x| x == Regime::Tension).count() as f64;
         let banned = regime.iter().filter(|&&x| x == Regime::Ban).count() as f64;
-        row.extend([ig, is_rep, services - is_rep, sum_a, sum_aud, fv, tension, banned, funding, index]);
+        row.extend([
+            ig,
+            is_rep,
+            services - is_rep,
+            sum_a,
+            sum_aud,
+            fv,
+            tension,
+            banned,
+            funding,
+            index,
+        ]);
         rows.push(row);
     }
     rows
@@ -179,7 +219,11 @@ fn assert_close_rows(got: &[Vec<f64>], want: &[Vec<f64>], names: &[String], tol:
     assert_eq!(got.len(), want.len());
     for (k, (g, w)) in got.iter().zip(want).enumerate() {
         for (i, (a, b)) in g.iter().zip(w).enumerate() {
-            assert!((a - b).abs() <= tol * b.abs().max(1.0), "step {k} {}: engine {a} vs equations {b}", names[i]);
+            assert!(
+                (a - b).abs() <= tol * b.abs().max(1.0),
+                "step {k} {}: engine {a} vs equations {b}",
+                names[i]
+            );
         }
     }
 }
@@ -196,7 +240,11 @@ fn deterministic_mode_follows_the_equations() {
         let first = trace_path(&model, s.seed, 0);
         assert_close_rows(&first.outcomes, &want, model.outcome_names(), 1e-11);
         for path in [1, 7, 1000] {
-            assert_eq!(trace_path(&model, s.seed, path).outcomes, first.outcomes, "paths must be equal");
+            assert_eq!(
+                trace_path(&model, s.seed, path).outcomes,
+                first.outcomes,
+                "paths must be equal"
+            );
         }
     }
 }
@@ -216,7 +264,12 @@ fn bass_diffusion_matches_closed_form() {
     let omega = s.params.levers.own_platform.at(s.start_year as f64);
     let mu = s.params.levers.marketing_network.at(s.start_year as f64);
     let (p, q) = (r.bass_p * (1.0 + r.marketing_p_boost * mu), r.bass_q);
-    let potential: f64 = s.params.markets.iter().map(|m| m.addressable_m * omega).sum();
+    let potential: f64 = s
+        .params
+        .markets
+        .iter()
+        .map(|m| m.addressable_m * omega)
+        .sum();
     let subs = outcome(&model, "own_platform_subscribers_m");
     let tr = trace_path(&model, 1, 0);
     for year in 1..=10 {
@@ -224,6 +277,9 @@ fn bass_diffusion_matches_closed_form() {
         let k = year * s.steps_per_year as usize;
         let bass = (1.0 - (-(p + q) * t).exp()) / (1.0 + q / p * (-(p + q) * t).exp());
         let got = tr.outcomes[k][subs] / potential;
-        assert!((got / bass - 1.0).abs() < 0.01, "t = {t}: simulated {got} vs Bass {bass}");
+        assert!(
+            (got / bass - 1.0).abs() < 0.01,
+            "t = {t}: simulated {got} vs Bass {bass}"
+        );
     }
 }

@@ -58,12 +58,32 @@ impl BenchReport {
 
     /// The customBiggerIsBetter list.
     pub fn metrics(&self) -> Vec<Metric> {
-        let m = |name: &str, unit: &str, value: f64| Metric { name: name.into(), unit: unit.into(), value };
+        let m = |name: &str, unit: &str, value: f64| Metric {
+            name: name.into(),
+            unit: unit.into(),
+            value,
+        };
         vec![
-            m("engine_path_steps_per_s", "path-steps/s", self.engine_path_steps_per_s),
-            m("engine_path_steps_per_s_per_thread", "path-steps/s", self.engine_path_steps_per_s / self.threads as f64),
-            m("single_thread_path_steps_per_s", "path-steps/s", self.single_thread_path_steps_per_s),
-            m("floor_path_steps_per_s", "path-steps/s", self.floor_path_steps_per_s),
+            m(
+                "engine_path_steps_per_s",
+                "path-steps/s",
+                self.engine_path_steps_per_s,
+            ),
+            m(
+                "engine_path_steps_per_s_per_thread",
+                "path-steps/s",
+                self.engine_path_steps_per_s / self.threads as f64,
+            ),
+            m(
+                "single_thread_path_steps_per_s",
+                "path-steps/s",
+                self.single_thread_path_steps_per_s,
+            ),
+            m(
+                "floor_path_steps_per_s",
+                "path-steps/s",
+                self.floor_path_steps_per_s,
+            ),
             m("floor_efficiency", "ratio", self.floor_efficiency()),
             m("parallel_efficiency", "ratio", self.parallel_efficiency()),
         ]
@@ -76,13 +96,30 @@ fn throughput(paths: u64, steps: usize, t: Duration) -> f64 {
 
 /// Run the fixed workload: the scenario's model on `paths` paths with `threads` threads and on
 /// one thread, and the floor on one thread, all in this process.
-pub fn run(s: &Scenario, paths: u64, threads: usize) -> Result<BenchReport, engine::run::EngineError> {
+pub fn run(
+    s: &Scenario,
+    paths: u64,
+    threads: usize,
+) -> Result<BenchReport, engine::run::EngineError> {
     let model = CulturalExport::new(s);
     let steps = model.steps();
     let targets = crate::engine::summary::target_checks(s, model.outcome_names());
-    let opts = |threads| RunOptions { paths, seed: s.seed, threads, alpha: crate::stats::DEFAULT_ALPHA };
+    let opts = |threads| RunOptions {
+        paths,
+        seed: s.seed,
+        threads,
+        alpha: crate::stats::DEFAULT_ALPHA,
+    };
     // Warm-up (page faults, caches, thread start-up).
-    engine::run(&model, &targets, &RunOptions { paths: paths.min(2048), ..opts(threads) }, None)?;
+    engine::run(
+        &model,
+        &targets,
+        &RunOptions {
+            paths: paths.min(2048),
+            ..opts(threads)
+        },
+        None,
+    )?;
     let par = engine::run(&model, &targets, &opts(threads), None)?;
     let one = engine::run(&model, &targets, &opts(1), None)?;
     let draws = floor::StepDraws {

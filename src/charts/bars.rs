@@ -1,6 +1,8 @@
 //! Target probabilities as horizontal bars with 95 % interval error bars, one bar per scenario and target.
 
-use super::draw::{fit, font, legend_row, Axis, text_w, titled, Area, Chart, LegendItem, Swatch, FAMILY};
+use super::draw::{
+    fit, font, legend_row, text_w, titled, Area, Axis, Chart, LegendItem, Swatch, FAMILY,
+};
 use super::format::palette;
 use crate::results::TargetResult;
 use plotters::prelude::*;
@@ -45,11 +47,19 @@ impl TargetBars {
                 color: palette(i),
                 values: names
                     .iter()
-                    .map(|n| ts.iter().find(|t| &t.name == n).map(|t| (t.probability, t.ci95_low, t.ci95_high)))
+                    .map(|n| {
+                        ts.iter()
+                            .find(|t| &t.name == n)
+                            .map(|t| (t.probability, t.ci95_low, t.ci95_high))
+                    })
                     .collect(),
             })
             .collect();
-        TargetBars { title, names, series }
+        TargetBars {
+            title,
+            names,
+            series,
+        }
     }
 }
 
@@ -67,7 +77,11 @@ impl Chart for TargetBars {
         let k = self.series.len().max(1);
         if k > 1 {
             let (legend, rest) = body.split_vertically(30);
-            let items: Vec<_> = self.series.iter().map(|s| LegendItem::new(Swatch::Band(s.color, 0.7), &s.label)).collect();
+            let items: Vec<_> = self
+                .series
+                .iter()
+                .map(|s| LegendItem::new(Swatch::Band(s.color, 0.7), &s.label))
+                .collect();
             legend_row(&legend, &items, 12)?;
             body = rest;
         }
@@ -88,10 +102,16 @@ impl Chart for TargetBars {
             .margin_bottom(4)
             .x_label_area_size(46)
             .y_label_area_size(name_w as u32 + 14)
-            .build_cartesian_2d(Axis::new(0.0, 1.0, ticks), Axis::new(0.0, n.max(1) as f64, centres))?;
+            .build_cartesian_2d(
+                Axis::new(0.0, 1.0, ticks),
+                Axis::new(0.0, n.max(1) as f64, centres),
+            )?;
         let yfmt = |v: &f64| {
             let row = v.floor() as usize;
-            names.get(n.wrapping_sub(1).wrapping_sub(row)).cloned().unwrap_or_default()
+            names
+                .get(n.wrapping_sub(1).wrapping_sub(row))
+                .cloned()
+                .unwrap_or_default()
         };
         let xfmt = |v: &f64| format!("{v:.1}");
         ch.configure_mesh()
@@ -110,17 +130,31 @@ impl Chart for TargetBars {
         for (gi, _) in self.names.iter().enumerate() {
             let r = (n - 1 - gi) as f64;
             for (j, s) in self.series.iter().enumerate() {
-                let Some((p, lo, hi)) = s.values[gi] else { continue };
+                let Some((p, lo, hi)) = s.values[gi] else {
+                    continue;
+                };
                 let y1 = r + 0.88 - j as f64 * bh;
                 let y0 = y1 - bh * 0.86;
                 let yc = (y0 + y1) / 2.0;
-                ch.draw_series(std::iter::once(Rectangle::new([(0.0, y0), (p, y1)], s.color.mix(0.7).filled())))?;
+                ch.draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, y0), (p, y1)],
+                    s.color.mix(0.7).filled(),
+                )))?;
                 let cap = bh * 0.18;
-                let bar = [vec![(lo, yc), (hi, yc)], vec![(lo, yc - cap), (lo, yc + cap)], vec![(hi, yc - cap), (hi, yc + cap)]];
-                ch.draw_series(bar.into_iter().map(|pts| PathElement::new(pts, BLACK.stroke_width(2))))?;
+                let bar = [
+                    vec![(lo, yc), (hi, yc)],
+                    vec![(lo, yc - cap), (lo, yc + cap)],
+                    vec![(hi, yc - cap), (hi, yc + cap)],
+                ];
+                ch.draw_series(
+                    bar.into_iter()
+                        .map(|pts| PathElement::new(pts, BLACK.stroke_width(2))),
+                )?;
                 let (_, py) = ch.backend_coord(&(1.0, yc));
                 let text = format!("{p:.3} [{lo:.3}–{hi:.3}]");
-                let style = font(13).color(&s.color).pos(Pos::new(HPos::Left, VPos::Center));
+                let style = font(13)
+                    .color(&s.color)
+                    .pos(Pos::new(HPos::Left, VPos::Center));
                 root.draw(&Text::new(text, (right + 12, py), style))?;
             }
         }

@@ -81,7 +81,11 @@ pub(crate) fn font(px: u32) -> TextStyle<'static> {
 }
 
 /// Text width in pixels.
-pub(crate) fn text_w<DB: DrawingBackend>(area: &Area<DB>, text: &str, px: u32) -> anyhow::Result<i32>
+pub(crate) fn text_w<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    px: u32,
+) -> anyhow::Result<i32>
 where
     DB::ErrorType: 'static,
 {
@@ -89,7 +93,12 @@ where
 }
 
 /// `text`, shortened with an ellipsis so that it is at most `max_px` wide.
-pub(crate) fn fit<DB: DrawingBackend>(area: &Area<DB>, text: &str, px: u32, max_px: i32) -> anyhow::Result<String>
+pub(crate) fn fit<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    px: u32,
+    max_px: i32,
+) -> anyhow::Result<String>
 where
     DB::ErrorType: 'static,
 {
@@ -108,14 +117,23 @@ where
 }
 
 /// Greedy word wrap of `text` into lines at most `max_px` wide (long words are shortened).
-pub(crate) fn wrap<DB: DrawingBackend>(area: &Area<DB>, text: &str, px: u32, max_px: i32) -> anyhow::Result<Vec<String>>
+pub(crate) fn wrap<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    px: u32,
+    max_px: i32,
+) -> anyhow::Result<Vec<String>>
 where
     DB::ErrorType: 'static,
 {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
-        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
         if text_w(area, &candidate, px)? <= max_px || cur.is_empty() {
             cur = candidate;
         } else {
@@ -166,22 +184,39 @@ pub(crate) struct LegendItem {
 impl LegendItem {
     /// A legend entry.
     pub fn new(swatch: Swatch, label: impl Into<String>) -> Self {
-        LegendItem { swatch, label: label.into() }
+        LegendItem {
+            swatch,
+            label: label.into(),
+        }
     }
 }
 
 /// Draw a swatch 24 px wide with its left end at `x` and its middle at `cy`.
-fn draw_swatch<DB: DrawingBackend>(area: &Area<DB>, s: Swatch, x: i32, cy: i32) -> anyhow::Result<()>
+fn draw_swatch<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: Swatch,
+    x: i32,
+    cy: i32,
+) -> anyhow::Result<()>
 where
     DB::ErrorType: 'static,
 {
     match s {
-        Swatch::Band(c, a) => area.draw(&Rectangle::new([(x, cy - 6), (x + 24, cy + 6)], c.mix(a).filled()))?,
-        Swatch::Line(c, w) => area.draw(&PathElement::new(vec![(x, cy), (x + 24, cy)], c.stroke_width(w)))?,
+        Swatch::Band(c, a) => area.draw(&Rectangle::new(
+            [(x, cy - 6), (x + 24, cy + 6)],
+            c.mix(a).filled(),
+        ))?,
+        Swatch::Line(c, w) => area.draw(&PathElement::new(
+            vec![(x, cy), (x + 24, cy)],
+            c.stroke_width(w),
+        ))?,
         Swatch::Dashed(c) => {
             for k in 0..3 {
                 let x0 = x + k * 9;
-                area.draw(&PathElement::new(vec![(x0, cy), (x0 + 6, cy)], c.stroke_width(2)))?;
+                area.draw(&PathElement::new(
+                    vec![(x0, cy), (x0 + 6, cy)],
+                    c.stroke_width(2),
+                ))?;
             }
         }
         Swatch::Note => {}
@@ -190,7 +225,11 @@ where
 }
 
 /// Draw legend entries stacked in `area` (the legend column), starting `top` pixels down.
-pub(crate) fn legend_column<DB: DrawingBackend>(area: &Area<DB>, items: &[LegendItem], top: i32) -> anyhow::Result<()>
+pub(crate) fn legend_column<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[LegendItem],
+    top: i32,
+) -> anyhow::Result<()>
 where
     DB::ErrorType: 'static,
 {
@@ -205,7 +244,11 @@ where
         draw_swatch(area, it.swatch, 8, y + 8)?;
         for (j, line) in lines.iter().enumerate() {
             let style = font(px).pos(Pos::new(HPos::Left, VPos::Center));
-            area.draw(&Text::new(line.clone(), (x_text, y + 8 + 17 * j as i32), style))?;
+            area.draw(&Text::new(
+                line.clone(),
+                (x_text, y + 8 + 17 * j as i32),
+                style,
+            ))?;
         }
         y += 17 * lines.len().max(1) as i32 + 9;
     }
@@ -213,7 +256,11 @@ where
 }
 
 /// Draw legend entries side by side in one row of `area`, centred, with its middle `cy` pixels down.
-pub(crate) fn legend_row<DB: DrawingBackend>(area: &Area<DB>, items: &[LegendItem], cy: i32) -> anyhow::Result<()>
+pub(crate) fn legend_row<DB: DrawingBackend>(
+    area: &Area<DB>,
+    items: &[LegendItem],
+    cy: i32,
+) -> anyhow::Result<()>
 where
     DB::ErrorType: 'static,
 {
@@ -230,7 +277,11 @@ where
     for (it, l) in items.iter().zip(labels) {
         draw_swatch(area, it.swatch, x, cy)?;
         let lw = text_w(area, &l, 13)?;
-        area.draw(&Text::new(l, (x + 30, cy), font(13).pos(Pos::new(HPos::Left, VPos::Center))))?;
+        area.draw(&Text::new(
+            l,
+            (x + 30, cy),
+            font(13).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))?;
         x += lw + 50;
     }
     Ok(())

@@ -1,6 +1,6 @@
-//! Fan charts: a median line with bands over calendar years, for a run, overlaid scenarios, differences and sectors.
+//! Fan charts: a median line with bands over calendar years, for a run, overlaid scenarios and differences.
 
-use super::draw::{legend_column, legend_row, Axis, text_w, titled, Area, Chart, LegendItem, Swatch, LEGEND_W};
+use super::draw::{legend_column, text_w, titled, Area, Axis, Chart, LegendItem, Swatch, LEGEND_W};
 use super::format::{fmt_num, nice_ticks, year_ticks, Levels, MetricInfo};
 use crate::compare::results::Comparison;
 use crate::results::Summary;
@@ -40,12 +40,18 @@ impl Fan {
         if rows.is_empty() {
             return None;
         }
-        let col = |i: usize| rows.iter().map(|r| r.quantiles.get(i).copied().unwrap_or(f64::NAN)).collect::<Vec<_>>();
+        let col = |i: usize| {
+            rows.iter()
+                .map(|r| r.quantiles.get(i).copied().unwrap_or(f64::NAN))
+                .collect::<Vec<_>>()
+        };
         Some(Fan {
             label: s.scenario.clone(),
             color,
             years: rows.iter().map(|r| r.year).collect(),
-            median: lv.median.map_or_else(|| rows.iter().map(|r| r.mean).collect(), col),
+            median: lv
+                .median
+                .map_or_else(|| rows.iter().map(|r| r.mean).collect(), col),
             median_label: lv.median_label,
             outer: lv.outer.map(|(a, b)| (col(a), col(b))),
             outer_label: lv.outer_label,
@@ -56,7 +62,12 @@ impl Fan {
     }
 
     /// The fan of the path-wise difference `scenario − first scenario` of `metric`.
-    pub fn from_diffs(c: &Comparison, scenario: &str, metric: &str, color: RGBColor) -> Option<Fan> {
+    pub fn from_diffs(
+        c: &Comparison,
+        scenario: &str,
+        metric: &str,
+        color: RGBColor,
+    ) -> Option<Fan> {
         let rows: Vec<_> = c.diff_series(scenario, metric).collect();
         if rows.is_empty() {
             return None;
@@ -67,7 +78,10 @@ impl Fan {
             years: rows.iter().map(|d| d.year).collect(),
             median: rows.iter().map(|d| d.diff_p50).collect(),
             median_label: "median difference".into(),
-            outer: Some((rows.iter().map(|d| d.diff_p05).collect(), rows.iter().map(|d| d.diff_p95).collect())),
+            outer: Some((
+                rows.iter().map(|d| d.diff_p05).collect(),
+                rows.iter().map(|d| d.diff_p95).collect(),
+            )),
             outer_label: "5–95 % band of the path-wise difference".into(),
             inner: None,
             inner_label: String::new(),
@@ -83,17 +97,28 @@ impl Fan {
             all.push(h);
         }
         let vals = all.into_iter().flatten().copied().filter(|v| v.is_finite());
-        vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+        vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        })
     }
 
     /// Legend entries of a fan drawn alone.
     pub fn legend(&self) -> Vec<LegendItem> {
-        let mut v = vec![LegendItem::new(Swatch::Line(self.color, 3), &self.median_label)];
+        let mut v = vec![LegendItem::new(
+            Swatch::Line(self.color, 3),
+            &self.median_label,
+        )];
         if self.inner.is_some() {
-            v.push(LegendItem::new(Swatch::Band(self.color, 0.47), &self.inner_label));
+            v.push(LegendItem::new(
+                Swatch::Band(self.color, 0.47),
+                &self.inner_label,
+            ));
         }
         if self.outer.is_some() {
-            v.push(LegendItem::new(Swatch::Band(self.color, 0.18), &self.outer_label));
+            v.push(LegendItem::new(
+                Swatch::Band(self.color, 0.18),
+                &self.outer_label,
+            ));
         }
         v.extend(self.notes.iter().map(|n| LegendItem::new(Swatch::Note, n)));
         v
@@ -104,9 +129,15 @@ impl Fan {
 pub(crate) fn overlay_legend(fans: &[Fan]) -> Vec<LegendItem> {
     let mut v = Vec::new();
     for f in fans {
-        v.push(LegendItem::new(Swatch::Line(f.color, 3), format!("{}: {}", f.label, f.median_label)));
+        v.push(LegendItem::new(
+            Swatch::Line(f.color, 3),
+            format!("{}: {}", f.label, f.median_label),
+        ));
         if f.outer.is_some() {
-            v.push(LegendItem::new(Swatch::Band(f.color, 0.13), format!("{}: {}", f.label, f.outer_label)));
+            v.push(LegendItem::new(
+                Swatch::Band(f.color, 0.13),
+                format!("{}: {}", f.label, f.outer_label),
+            ));
         }
     }
     let mut notes: Vec<&String> = fans.iter().flat_map(|f| &f.notes).collect();
@@ -143,16 +174,29 @@ fn band_polygon(years: &[f64], (lo, hi): &(Vec<f64>, Vec<f64>)) -> Vec<(f64, f64
 }
 
 /// Draw fans in `area`: axes, bands, a zero line where the range crosses 0, then the central lines.
-pub(crate) fn plot_fans<DB: DrawingBackend>(area: &Area<DB>, fans: &[Fan], p: &Panel) -> anyhow::Result<()>
+pub(crate) fn plot_fans<DB: DrawingBackend>(
+    area: &Area<DB>,
+    fans: &[Fan],
+    p: &Panel,
+) -> anyhow::Result<()>
 where
     DB::ErrorType: 'static,
 {
     let xs = fans.iter().flat_map(|f| f.years.iter().copied());
-    let (mut x0, mut x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    if !(x1 > x0) {
-        (x0, x1) = (x0.min(x1) - 0.5, x0.min(x1) + 0.5);
+    let (mut x0, mut x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if !x0.is_finite() || !x1.is_finite() {
+        (x0, x1) = (0.0, 1.0);
+    } else if x1 <= x0 {
+        (x0, x1) = (x0 - 0.5, x0 + 0.5);
     }
-    let (mut lo, mut hi) = fans.iter().map(Fan::y_bounds).fold((f64::INFINITY, f64::NEG_INFINITY), |a, b| (a.0.min(b.0), a.1.max(b.1)));
+    let (mut lo, mut hi) = fans
+        .iter()
+        .map(Fan::y_bounds)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |a, b| {
+            (a.0.min(b.0), a.1.max(b.1))
+        });
     if !lo.is_finite() || !hi.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
@@ -177,7 +221,10 @@ where
         ylw = ylw.max(text_w(area, &fmt_num(*v, dec, suffix), p.px)?);
     }
     let mut b = ChartBuilder::on(area);
-    b.margin_top(10).margin_right(18).margin_left(4).margin_bottom(4);
+    b.margin_top(10)
+        .margin_right(18)
+        .margin_left(4)
+        .margin_bottom(4);
     b.x_label_area_size(if p.x_desc { 46 } else { p.px + 12 });
     b.y_label_area_size(ylw as u32 + 12 + if p.y_desc.is_some() { 28 } else { 0 });
     if let Some(c) = &p.caption {
@@ -189,8 +236,10 @@ where
     let yfmt = move |v: &f64| fmt_num(*v, dec, suffix);
     let mut mesh = ch.configure_mesh();
     mesh.x_label_formatter(&xfmt).y_label_formatter(&yfmt);
-    mesh.label_style((super::draw::FAMILY, p.px)).axis_desc_style((super::draw::FAMILY, p.px + 1));
-    mesh.bold_line_style(BLACK.mix(0.1)).light_line_style(TRANSPARENT);
+    mesh.label_style((super::draw::FAMILY, p.px))
+        .axis_desc_style((super::draw::FAMILY, p.px + 1));
+    mesh.bold_line_style(BLACK.mix(0.1))
+        .light_line_style(TRANSPARENT);
     if p.x_desc {
         mesh.x_desc("year");
     }
@@ -202,24 +251,46 @@ where
     for f in fans {
         if let Some(o) = &f.outer {
             let a = if overlay { 0.13 } else { 0.18 };
-            ch.draw_series(once(Polygon::new(band_polygon(&f.years, o), f.color.mix(a).filled())))?;
+            ch.draw_series(once(Polygon::new(
+                band_polygon(&f.years, o),
+                f.color.mix(a).filled(),
+            )))?;
             if overlay {
                 for edge in [&o.0, &o.1] {
-                    let pts = f.years.iter().zip(edge).map(|(x, y)| (*x, *y)).filter(|(_, y)| y.is_finite());
+                    let pts = f
+                        .years
+                        .iter()
+                        .zip(edge)
+                        .map(|(x, y)| (*x, *y))
+                        .filter(|(_, y)| y.is_finite());
                     ch.draw_series(LineSeries::new(pts, f.color.mix(0.55).stroke_width(1)))?;
                 }
             }
         }
         if let (Some(i), false) = (&f.inner, overlay) {
-            ch.draw_series(once(Polygon::new(band_polygon(&f.years, i), f.color.mix(0.35).filled())))?;
+            ch.draw_series(once(Polygon::new(
+                band_polygon(&f.years, i),
+                f.color.mix(0.35).filled(),
+            )))?;
         }
     }
     if crosses {
-        ch.draw_series(LineSeries::new(vec![(x0, 0.0), (x1, 0.0)], BLACK.mix(0.75).stroke_width(1)))?;
+        ch.draw_series(LineSeries::new(
+            vec![(x0, 0.0), (x1, 0.0)],
+            BLACK.mix(0.75).stroke_width(1),
+        ))?;
     }
     for f in fans {
-        let pts = f.years.iter().zip(&f.median).map(|(x, y)| (*x, *y)).filter(|(_, y)| y.is_finite());
-        ch.draw_series(LineSeries::new(pts, f.color.stroke_width(if p.px >= 13 { 3 } else { 2 })))?;
+        let pts = f
+            .years
+            .iter()
+            .zip(&f.median)
+            .map(|(x, y)| (*x, *y))
+            .filter(|(_, y)| y.is_finite());
+        ch.draw_series(LineSeries::new(
+            pts,
+            f.color.stroke_width(if p.px >= 13 { 3 } else { 2 }),
+        ))?;
     }
     Ok(())
 }
@@ -264,61 +335,5 @@ impl Chart for FanChart {
         };
         plot_fans(&plot, &self.fans, &panel)?;
         legend_column(&legend, &self.legend, 14)
-    }
-}
-
-/// Small multiples: one small fan per sector, each on its own scale, legend in a row on top.
-pub(crate) struct SectorPanels {
-    /// Title.
-    pub title: String,
-    /// Units (bn USD).
-    pub info: MetricInfo,
-    /// (caption, fan) per sector.
-    pub fans: Vec<(String, Fan)>,
-}
-
-impl SectorPanels {
-    fn grid(&self) -> (usize, usize) {
-        let n = self.fans.len().max(1);
-        let cols = match n {
-            1 => 1,
-            2..=4 => 2,
-            5..=9 => 3,
-            _ => 4,
-        };
-        (n.div_ceil(cols), cols)
-    }
-}
-
-impl Chart for SectorPanels {
-    fn size(&self) -> (u32, u32) {
-        let (rows, _) = self.grid();
-        (1000, (90 + 250 * rows as u32).max(400))
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
-    where
-        DB::ErrorType: 'static,
-    {
-        let body = titled(root, &self.title)?;
-        let (legend, grid) = body.split_vertically(30);
-        if let Some((_, f)) = self.fans.first() {
-            legend_row(&legend, &f.legend(), 12)?;
-        }
-        let (rows, cols) = self.grid();
-        for (cell, (cap, fan)) in grid.split_evenly((rows, cols)).iter().zip(&self.fans) {
-            let panel = Panel {
-                caption: Some(cap.clone()),
-                px: 12,
-                y_desc: None,
-                x_desc: false,
-                max_x_ticks: 6,
-                y_ticks: 5,
-                info: &self.info,
-                zero_always: false,
-            };
-            plot_fans(cell, std::slice::from_ref(fan), &panel)?;
-        }
-        Ok(())
     }
 }

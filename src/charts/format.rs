@@ -50,7 +50,12 @@ pub fn metric_info(metric: &str) -> MetricInfo {
         "funding_cumulative_bn" => Some("Cumulative funding"),
         _ => None,
     };
-    let title = match (fixed, metric.strip_prefix("exports_").and_then(|s| s.strip_suffix("_bn"))) {
+    let title = match (
+        fixed,
+        metric
+            .strip_prefix("exports_")
+            .and_then(|s| s.strip_suffix("_bn")),
+    ) {
         (Some(t), _) => t.to_string(),
         (None, Some(sector)) => format!("Exports: {}", sector.replace('_', " ")),
         (None, None) => metric.replace('_', " "),
@@ -68,7 +73,12 @@ pub fn metric_info(metric: &str) -> MetricInfo {
     } else {
         ("", "", false)
     };
-    MetricInfo { title, unit, suffix, integer }
+    MetricInfo {
+        title,
+        unit,
+        suffix,
+        integer,
+    }
 }
 
 /// Axis description "title (unit)".
@@ -85,7 +95,11 @@ pub fn nice_ticks(lo: f64, hi: f64, n: usize, integer: bool) -> (Vec<f64>, usize
     let span = (hi - lo).abs().max(1e-12);
     let raw = span / n.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let mut step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let mut step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     if integer {
         step = step.max(1.0).round();
     }
@@ -103,9 +117,21 @@ pub fn nice_ticks(lo: f64, hi: f64, n: usize, integer: bool) -> (Vec<f64>, usize
 pub fn year_ticks(x0: f64, x1: f64, max_n: usize) -> Vec<f64> {
     let (a, b) = (x0.ceil() as i64, x1.floor() as i64);
     let first = |s: i64| a + (s - a.rem_euclid(s)) % s;
-    let count = |s: i64| if b >= first(s) { (b - first(s)) / s + 1 } else { 0 };
-    let stride = [1, 2, 5, 10, 20, 50].into_iter().find(|&s| count(s) <= max_n.max(2) as i64).unwrap_or(100);
-    (first(stride)..=b).step_by(stride as usize).map(|y| y as f64).collect()
+    let count = |s: i64| {
+        if b >= first(s) {
+            (b - first(s)) / s + 1
+        } else {
+            0
+        }
+    };
+    let stride = [1, 2, 5, 10, 20, 50]
+        .into_iter()
+        .find(|&s| count(s) <= max_n.max(2) as i64)
+        .unwrap_or(100);
+    (first(stride)..=b)
+        .step_by(stride as usize)
+        .map(|y| y as f64)
+        .collect()
 }
 
 /// Format a number with `decimals` and thousands separators, plus `suffix`.
@@ -114,7 +140,9 @@ pub fn fmt_num(v: f64, decimals: usize, suffix: &str) -> String {
         return "n/a".into();
     }
     let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
     let mut grouped = String::new();
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 && int.len() > 4 {
@@ -128,6 +156,24 @@ pub fn fmt_num(v: f64, decimals: usize, suffix: &str) -> String {
         Some(f) => format!("{sign}{grouped}.{f}{suffix}"),
         None => format!("{sign}{grouped}{suffix}"),
     }
+}
+
+/// A number with about `sig` significant digits, trailing zeros dropped, plus `suffix`.
+pub fn fmt_sig(v: f64, sig: usize, suffix: &str) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    if v == 0.0 {
+        return format!("0{suffix}");
+    }
+    let mag = v.abs().log10().floor() as i32;
+    let s = fmt_num(v, (sig as i32 - 1 - mag).clamp(0, 6) as usize, "");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    format!("{s}{suffix}")
 }
 
 /// A level as a percentage without trailing zeros ("5", "2.5").
@@ -170,7 +216,11 @@ impl Levels {
             best
         };
         let median = exact(0.5);
-        let median_label = if median.is_some() { "median".into() } else { "mean (50 % level not reported)".into() };
+        let median_label = if median.is_some() {
+            "median".into()
+        } else {
+            "mean (50 % level not reported)".into()
+        };
         let mut notes = Vec::new();
         let band = |want: (f64, f64), lo_ok: &dyn Fn(f64) -> bool, hi_ok: &dyn Fn(f64) -> bool| {
             let lo = exact(want.0).or_else(|| nearest(want.0, lo_ok));
@@ -186,10 +236,14 @@ impl Levels {
                     outer_label.push_str(" (5/95 % not reported)");
                 }
             }
-            None => notes.push("outer band not drawn: no levels below and above 50 % reported".into()),
+            None => {
+                notes.push("outer band not drawn: no levels below and above 50 % reported".into())
+            }
         }
         let (olo, ohi) = outer.map_or((0.0, 1.0), |(a, b)| (levels[a], levels[b]));
-        let mut inner = band((0.25, 0.75), &|l| l > olo && l < 0.5, &|l| l < ohi && l > 0.5);
+        let mut inner = band((0.25, 0.75), &|l| l > olo && l < 0.5, &|l| {
+            l < ohi && l > 0.5
+        });
         let mut inner_label = String::new();
         match inner {
             Some((a, b)) if Some((a, b)) != outer => {
@@ -205,6 +259,14 @@ impl Levels {
                 }
             }
         }
-        Levels { median, median_label, outer, outer_label, inner, inner_label, notes }
+        Levels {
+            median,
+            median_label,
+            outer,
+            outer_label,
+            inner,
+            inner_label,
+            notes,
+        }
     }
 }

@@ -1,7 +1,9 @@
 //! Histogram of one outcome's per-path values at one year, with the targets on that outcome and year marked.
 
-use super::draw::{fit, legend_column, Axis, render, titled, Area, Chart, LegendItem, Swatch, FAMILY, LEGEND_W};
-use super::format::{axis_desc, fmt_num, metric_info, nice_ticks, palette, MetricInfo};
+use super::draw::{
+    fit, legend_column, render, titled, Area, Axis, Chart, LegendItem, Swatch, FAMILY, LEGEND_W,
+};
+use super::format::{axis_desc, fmt_num, fmt_sig, metric_info, nice_ticks, palette, MetricInfo};
 use super::HorizonSamples;
 use crate::results::TargetResult;
 use plotters::prelude::*;
@@ -14,44 +16,115 @@ const MEDIAN: RGBColor = RGBColor(60, 60, 60);
 
 /// Render the histogram of `samples` with every target whose metric and year match marked by a
 /// dashed vertical line labelled with its probability. Returns (PNG bytes, SVG text).
-pub fn histogram(samples: &HorizonSamples, targets: &[TargetResult], scenario: &str) -> anyhow::Result<(Vec<u8>, String)> {
+pub fn histogram(
+    samples: &HorizonSamples,
+    targets: &[TargetResult],
+    scenario: &str,
+) -> anyhow::Result<(Vec<u8>, String)> {
     let info = metric_info(&samples.metric);
-    let mut vals: Vec<f64> = samples.values.iter().copied().filter(|v| v.is_finite()).collect();
-    vals.sort_by(f64::total_cmp);
-    let marked = targets.iter().filter(|t| t.metric == samples.metric && (t.year - samples.year).abs() < 1e-6).collect();
+    let mut vals: Vec<(f64, f64, u64)> = samples
+        .values
+        .iter()
+        .copied()
+        .filter(|(lo, hi, c)| lo.is_finite() && hi.is_finite() && *c > 0)
+        .collect();
+    vals.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let n: u64 = vals.iter().map(|p| p.2).sum();
+    let marked = targets
+        .iter()
+        .filter(|t| t.metric == samples.metric && (t.year - samples.year).abs() < 1e-6)
+        .collect();
     let chart = Hist {
-        title: format!("{} in {} — {}", info.title, fmt_num(samples.year, if samples.year.fract() == 0.0 { 0 } else { 2 }, ""), scenario),
+        title: format!(
+            "{} in {} — {}",
+            info.title,
+            fmt_num(
+                samples.year,
+                if samples.year.fract() == 0.0 { 0 } else { 2 },
+                ""
+            ),
+            scenario
+        ),
         bins: bins(&vals, info.integer),
-        median: vals.get(vals.len() / 2).copied(),
-        n: vals.len(),
+        median: weighted_rank(&vals, n / 2),
+        n: n as usize,
         info,
         targets: marked,
     };
     render(&chart)
 }
 
-/// Bins (left edge, right edge, percentage of paths) of sorted finite values.
-fn bins(v: &[f64], integer: bool) -> Vec<(f64, f64, f64)> {
-    let (Some(&lo), Some(&hi)) = (v.first(), v.last()) else { return Vec::new() };
-    let n = v.len() as f64;
-    let (start, width, nb) = if (integer || v.iter().all(|x| x.fract() == 0.0)) && hi - lo <= 80.0 {
-        (lo - 0.5, 1.0, (hi - lo) as usize + 1)
+/// The value of 0-based rank `r` in sorted weighted intervals (the interval's midpoint).
+fn weighted_rank(v: &[(f64, f64, u64)], r: u64) -> Option<f64> {
+    let mut seen = 0;
+    for &(lo, hi, c) in v {
+        seen += c;
+        if seen > r {
+            return Some(0.5 * (lo + hi));
+        }
+    }
+    None
+}
+
+/// Bins (left edge, right edge, percentage of paths) of sorted finite weighted intervals; each
+/// interval's weight is spread over the bins it overlaps in proportion to the overlap.
+fn bins(v: &[(f64, f64, u64)], integer: bool) -> Vec<(f64, f64, f64)> {
+    let (Some(&(lo, _, _)), Some(hi)) = (v.first(), v.iter().map(|p| p.1).reduce(f64::max)) else {
+        return Vec::new();
+    };
+    let total: u64 = v.iter().map(|p| p.2).sum();
+    let n = total as f64;
+    let integer = integer || v.iter().all(|x| x.0 == x.1 && x.0.fract() == 0.0);
+    let (start, width, nb) = if integer && hi - lo <= 80.0 {
+        (
+            lo.round() - 0.5,
+            1.0,
+            (hi.round() - lo.round()) as usize + 1,
+        )
     } else if hi - lo < 1e-12 {
         let d = (lo.abs() * 0.01).max(0.5);
         (lo - d, 2.0 * d, 1)
     } else {
-        let iqr = v[(v.len() * 3) / 4] - v[v.len() / 4];
+        let q = |f: u64| weighted_rank(v, f).unwrap_or(lo);
+        let iqr = q(total * 3 / 4) - q(total / 4);
         let fd = 2.0 * iqr / n.cbrt();
-        let nb = if fd > 0.0 { ((hi - lo) / fd).ceil() as usize } else { 30 };
+        let nb = if fd > 0.0 {
+            ((hi - lo) / fd).ceil() as usize
+        } else {
+            30
+        };
         let nb = nb.clamp(10, 60);
         (lo, (hi - lo) / nb as f64, nb)
     };
-    let mut counts = vec![0u64; nb];
-    for &x in v {
-        let i = (((x - start) / width).floor().max(0.0) as usize).min(nb - 1);
-        counts[i] += 1;
+    let mut counts = vec![0.0f64; nb];
+    let bin = |x: f64| (((x - start) / width).floor().max(0.0) as usize).min(nb - 1);
+    for &(a, b, c) in v {
+        let (a, b) = if integer {
+            (a.round(), b.round())
+        } else {
+            (a, b)
+        };
+        let (i, j) = (bin(a), bin(b));
+        if i == j || b <= a {
+            counts[i] += c as f64;
+            continue;
+        }
+        for (k, slot) in counts.iter_mut().enumerate().take(j + 1).skip(i) {
+            let (l, r) = (start + k as f64 * width, start + (k + 1) as f64 * width);
+            *slot += c as f64 * ((r.min(b) - l.max(a)).max(0.0) / (b - a));
+        }
     }
-    counts.iter().enumerate().map(|(i, &c)| (start + i as f64 * width, start + (i + 1) as f64 * width, 100.0 * c as f64 / n)).collect()
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            (
+                start + i as f64 * width,
+                start + (i + 1) as f64 * width,
+                100.0 * c / n,
+            )
+        })
+        .collect()
 }
 
 struct Hist<'a> {
@@ -113,10 +186,21 @@ impl Chart for Hist<'_> {
             .y_desc("share of paths")
             .draw()?;
         let color = palette(0);
-        ch.draw_series(self.bins.iter().map(|&(a, b, s)| Rectangle::new([(a, 0.0), (b, s)], color.mix(0.75).filled())))?;
-        ch.draw_series(self.bins.iter().map(|&(a, b, s)| Rectangle::new([(a, 0.0), (b, s)], WHITE.stroke_width(1))))?;
+        ch.draw_series(
+            self.bins
+                .iter()
+                .map(|&(a, b, s)| Rectangle::new([(a, 0.0), (b, s)], color.mix(0.75).filled())),
+        )?;
+        ch.draw_series(
+            self.bins
+                .iter()
+                .map(|&(a, b, s)| Rectangle::new([(a, 0.0), (b, s)], WHITE.stroke_width(1))),
+        )?;
         if let Some(m) = self.median {
-            ch.draw_series(LineSeries::new(vec![(m, 0.0), (m, ymax * 1.05)], MEDIAN.stroke_width(2)))?;
+            ch.draw_series(LineSeries::new(
+                vec![(m, 0.0), (m, ymax * 1.05)],
+                MEDIAN.stroke_width(2),
+            ))?;
         }
         let half = (plot.dim_in_pixel().0 as i32 - 120) / 2;
         for (i, t) in self.targets.iter().enumerate() {
@@ -128,7 +212,11 @@ impl Chart for Hist<'_> {
                 "{}: P({} {}) = {:.3}",
                 t.name,
                 t.direction,
-                fmt_num(t.threshold, if t.threshold.fract() == 0.0 { 0 } else { 2 }, suffix),
+                fmt_num(
+                    t.threshold,
+                    if t.threshold.fract() == 0.0 { 0 } else { 2 },
+                    suffix
+                ),
                 t.probability
             );
             if off {
@@ -136,21 +224,41 @@ impl Chart for Hist<'_> {
             }
             let label = fit(&plot, &label, 14, half)?;
             let right_half = x > (x0 + x1) / 2.0;
-            let (dx, h) = if right_half { (-6, HPos::Right) } else { (6, HPos::Left) };
+            let (dx, h) = if right_half {
+                (-6, HPos::Right)
+            } else {
+                (6, HPos::Left)
+            };
             let y = ymax * (1.1 + 0.1 * (i as f64 + 0.5));
-            let style = super::draw::font(14).color(&TARGET).pos(Pos::new(h, VPos::Center));
-            ch.plotting_area().draw(&(EmptyElement::at((x, y)) + Text::new(label, (dx, 0), style)))?;
+            let style = super::draw::font(14)
+                .color(&TARGET)
+                .pos(Pos::new(h, VPos::Center));
+            ch.plotting_area()
+                .draw(&(EmptyElement::at((x, y)) + Text::new(label, (dx, 0), style)))?;
         }
         if self.bins.is_empty() {
             let style = super::draw::font(16).pos(Pos::new(HPos::Center, VPos::Center));
-            ch.plotting_area().draw(&Text::new("no finite samples", ((x0 + x1) / 2.0, ytop / 2.0), style))?;
+            ch.plotting_area().draw(&Text::new(
+                "no finite samples",
+                ((x0 + x1) / 2.0, ytop / 2.0),
+                style,
+            ))?;
         }
-        let mut items = vec![LegendItem::new(Swatch::Band(color, 0.75), format!("paths per bin (n = {})", fmt_num(self.n as f64, 0, "")))];
+        let mut items = vec![LegendItem::new(
+            Swatch::Band(color, 0.75),
+            format!("paths per bin (n = {})", fmt_num(self.n as f64, 0, "")),
+        )];
         if let Some(m) = self.median {
-            items.push(LegendItem::new(Swatch::Line(MEDIAN, 2), format!("median {}", fmt_num(m, 2, suffix))));
+            items.push(LegendItem::new(
+                Swatch::Line(MEDIAN, 2),
+                format!("median {}", fmt_sig(m, 4, suffix)),
+            ));
         }
         if !self.targets.is_empty() {
-            items.push(LegendItem::new(Swatch::Dashed(TARGET), "target threshold; P = share of paths strictly beyond it"));
+            items.push(LegendItem::new(
+                Swatch::Dashed(TARGET),
+                "target threshold; P = share of paths strictly beyond it",
+            ));
         }
         legend_column(&legend, &items, 14)
     }

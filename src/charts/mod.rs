@@ -11,6 +11,7 @@ mod draw;
 mod fan;
 pub mod format;
 mod hist;
+mod sectors;
 #[cfg(test)]
 pub(crate) mod testdata;
 #[cfg(test)]
@@ -24,22 +25,49 @@ use crate::compare::results::Comparison;
 use crate::output::{Output, Rendered};
 use crate::results::Summary;
 use draw::{render, LegendItem, Swatch};
-use fan::{overlay_legend, Fan, FanChart, SectorPanels};
+use fan::{overlay_legend, Fan, FanChart};
 use format::{axis_desc, metric_info};
+use sectors::SectorPanels;
 use std::path::PathBuf;
 
 /// Outcomes that get a fan chart (and, in a comparison, overlay and difference charts).
-pub const KEY_OUTCOMES: [&str; 9] = crate::output::human::KEY_OUTCOMES;
+pub const KEY_OUTCOMES: [&str; 9] = [
+    "exports_total_bn",
+    "exports_goods_bn",
+    "exports_services_bn",
+    "services_balance_bn",
+    "audience_m",
+    "own_platform_subscribers_m",
+    "favorability",
+    "soft_power_index",
+    "markets_banned",
+];
 
-/// Per-path values of one outcome at one calendar year (for histograms; a summary has no per-path data).
+/// The distribution of one outcome at one calendar year, as weighted value intervals (for
+/// histograms; a summary has no per-path data). Runs fill it from the quantile sketch's buckets
+/// (1 % wide), so memory stays independent of the path count; a plain sample is one
+/// zero-width interval of weight 1 per value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HorizonSamples {
     /// Outcome name.
     pub metric: String,
     /// Calendar year of the values (the horizon, or a target's year).
     pub year: f64,
-    /// One value per path.
-    pub values: Vec<f64>,
+    /// `(lo, hi, number of paths)`: that many paths have values in `[lo, hi]`; ascending.
+    pub values: Vec<(f64, f64, u64)>,
+}
+
+impl HorizonSamples {
+    /// From one value per path.
+    pub fn from_values(metric: &str, year: f64, values: &[f64]) -> Self {
+        let mut v: Vec<(f64, f64, u64)> = values.iter().map(|&x| (x, x, 1)).collect();
+        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        HorizonSamples {
+            metric: metric.into(),
+            year,
+            values: v,
+        }
+    }
 }
 
 /// One rendered chart.
@@ -57,17 +85,33 @@ pub struct RenderedChart {
 
 /// Keep letters, digits, `-` and `_` of a name for use in a file name.
 fn file_part(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect()
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 fn chart(name: String, title: String, (png, svg): (Vec<u8>, String)) -> RenderedChart {
-    RenderedChart { name, title, png, svg }
+    RenderedChart {
+        name,
+        title,
+        png,
+        svg,
+    }
 }
 
 /// Sector export outcomes (`exports_<sector>_bn` other than goods, services and total), in order.
 fn sector_metrics(outcomes: &[String]) -> Vec<&String> {
     let head = crate::model::outcomes::HEAD;
-    outcomes.iter().filter(|m| m.starts_with("exports_") && m.ends_with("_bn") && !head.contains(&m.as_str())).collect()
+    outcomes
+        .iter()
+        .filter(|m| m.starts_with("exports_") && m.ends_with("_bn") && !head.contains(&m.as_str()))
+        .collect()
 }
 
 /// Every chart of a run: a fan per key outcome, sector small multiples, target bars and one
@@ -75,20 +119,44 @@ fn sector_metrics(outcomes: &[String]) -> Vec<&String> {
 pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec<RenderedChart>> {
     let mut out = Vec::new();
     for m in KEY_OUTCOMES {
-        let Some(f) = Fan::from_summary(s, m, palette(0)) else { continue };
+        let Some(f) = Fan::from_summary(s, m, palette(0)) else {
+            continue;
+        };
         let info = metric_info(m);
         let title = format!("{} — {}", info.title, s.scenario);
         let legend = f.legend();
-        let c = FanChart { title: title.clone(), y_desc: axis_desc(&info), info, fans: vec![f], zero_always: false, legend };
+        let c = FanChart {
+            title: title.clone(),
+            y_desc: axis_desc(&info),
+            info,
+            fans: vec![f],
+            zero_always: false,
+            legend,
+        };
         out.push(chart(format!("fan_{m}"), title, render(&c)?));
     }
     let sectors: Vec<(String, Fan)> = sector_metrics(&s.outcomes)
         .into_iter()
-        .filter_map(|m| Some((metric_info(m).title.trim_start_matches("Exports: ").to_string(), Fan::from_summary(s, m, palette(0))?)))
+        .filter_map(|m| {
+            Some((
+                metric_info(m)
+                    .title
+                    .trim_start_matches("Exports: ")
+                    .to_string(),
+                Fan::from_summary(s, m, palette(0))?,
+            ))
+        })
         .collect();
     if !sectors.is_empty() {
-        let title = format!("Exports by sector (bn USD, own scale per panel) — {}", s.scenario);
-        let c = SectorPanels { title: title.clone(), info: metric_info("exports_total_bn"), fans: sectors };
+        let title = format!(
+            "Exports by sector (bn USD, own scale per panel) — {}",
+            s.scenario
+        );
+        let c = SectorPanels {
+            title: title.clone(),
+            info: metric_info("exports_total_bn"),
+            fans: sectors,
+        };
         out.push(chart("sectors".into(), title, render(&c)?));
     }
     if !s.targets.is_empty() {
@@ -98,8 +166,15 @@ pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec
     }
     for h in samples {
         let info = metric_info(&h.metric);
-        let title = format!("{} in {:.0}: distribution over paths — {}", info.title, h.year, s.scenario);
-        let name = format!("hist_{}_{}", file_part(&h.metric), file_part(&format!("{}", h.year)));
+        let title = format!(
+            "{} in {:.0}: distribution over paths — {}",
+            info.title, h.year, s.scenario
+        );
+        let name = format!(
+            "hist_{}_{}",
+            file_part(&h.metric),
+            file_part(&format!("{}", h.year))
+        );
         out.push(chart(name, title, histogram(h, &s.targets, &s.scenario)?));
     }
     Ok(out)
@@ -111,32 +186,75 @@ pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
     let mut out = Vec::new();
     let base = c.scenarios.first().cloned().unwrap_or_default();
     for m in KEY_OUTCOMES {
-        let fans: Vec<Fan> = c.summaries.iter().enumerate().filter_map(|(i, s)| Fan::from_summary(s, m, palette(i))).collect();
+        let fans: Vec<Fan> = c
+            .summaries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Fan::from_summary(s, m, palette(i)))
+            .collect();
         if fans.is_empty() {
             continue;
         }
         let info = metric_info(m);
         let title = format!("{} — {}", info.title, c.scenarios.join(" vs "));
         let legend = overlay_legend(&fans);
-        let ch = FanChart { title: title.clone(), y_desc: axis_desc(&info), info, fans, zero_always: false, legend };
+        let ch = FanChart {
+            title: title.clone(),
+            y_desc: axis_desc(&info),
+            info,
+            fans,
+            zero_always: false,
+            legend,
+        };
         out.push(chart(format!("compare_{m}"), title, render(&ch)?));
     }
     for (i, scn) in c.scenarios.iter().enumerate().skip(1) {
         for m in KEY_OUTCOMES {
-            let Some(f) = Fan::from_diffs(c, scn, m, palette(i)) else { continue };
+            let Some(f) = Fan::from_diffs(c, scn, m, palette(i)) else {
+                continue;
+            };
             let info = metric_info(m);
             let title = format!("{}: {} − {} (same paths)", info.title, scn, base);
             let mut legend = f.legend();
-            legend.push(LegendItem::new(Swatch::Line(plotters::style::BLACK, 1), "zero: no difference"));
-            let y_desc = format!("difference ({})", if info.unit.is_empty() { "value" } else { info.unit });
-            let ch = FanChart { title: title.clone(), y_desc, info, fans: vec![f], zero_always: true, legend };
-            out.push(chart(format!("diff_{}_{m}", file_part(scn)), title, render(&ch)?));
+            legend.push(LegendItem::new(
+                Swatch::Line(plotters::style::BLACK, 1),
+                "zero: no difference",
+            ));
+            let y_desc = format!(
+                "difference ({})",
+                if info.unit.is_empty() {
+                    "value"
+                } else {
+                    info.unit
+                }
+            );
+            let ch = FanChart {
+                title: title.clone(),
+                y_desc,
+                info,
+                fans: vec![f],
+                zero_always: true,
+                legend,
+            };
+            out.push(chart(
+                format!("diff_{}_{m}", file_part(scn)),
+                title,
+                render(&ch)?,
+            ));
         }
     }
     if c.summaries.iter().any(|s| !s.targets.is_empty()) {
-        let runs: Vec<(&str, &[_])> = c.summaries.iter().map(|s| (s.scenario.as_str(), s.targets.as_slice())).collect();
+        let runs: Vec<(&str, &[_])> = c
+            .summaries
+            .iter()
+            .map(|s| (s.scenario.as_str(), s.targets.as_slice()))
+            .collect();
         let title = "Target probabilities by scenario".to_string();
-        out.push(chart("compare_targets".into(), title.clone(), render(&bars::TargetBars::new(title, &runs))?));
+        out.push(chart(
+            "compare_targets".into(),
+            title.clone(),
+            render(&bars::TargetBars::new(title, &runs))?,
+        ));
     }
     Ok(out)
 }
@@ -145,19 +263,31 @@ pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
 pub fn chart_files(charts: &[RenderedChart]) -> Vec<Rendered> {
     let mut v = Vec::with_capacity(charts.len() * 2);
     for c in charts {
-        v.push((PathBuf::from("charts").join(format!("{}.png", c.name)), c.png.clone()));
-        v.push((PathBuf::from("charts").join(format!("{}.svg", c.name)), c.svg.clone().into_bytes()));
+        v.push((
+            PathBuf::from("charts").join(format!("{}.png", c.name)),
+            c.png.clone(),
+        ));
+        v.push((
+            PathBuf::from("charts").join(format!("{}.svg", c.name)),
+            c.svg.clone().into_bytes(),
+        ));
     }
     v
 }
 
 /// (title, SVG) of each chart, as [`crate::report::run_report`] takes them.
 pub fn chart_svgs(charts: &[RenderedChart]) -> Vec<(String, String)> {
-    charts.iter().map(|c| (c.title.clone(), c.svg.clone())).collect()
+    charts
+        .iter()
+        .map(|c| (c.title.clone(), c.svg.clone()))
+        .collect()
 }
 
 /// The chart files of a run, with histograms of `samples`.
-pub fn run_chart_files(summary: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec<Rendered>> {
+pub fn run_chart_files(
+    summary: &Summary,
+    samples: &[HorizonSamples],
+) -> anyhow::Result<Vec<Rendered>> {
     Ok(chart_files(&run_charts(summary, samples)?))
 }
 

@@ -109,9 +109,27 @@ pub(crate) fn summary_with(name: &str, levels: &[f64], push: f64) -> Summary {
         path_steps_per_s: 384_000.0,
         quantiles: levels.to_vec(),
         targets: vec![
-            target("services trade surplus in 2030", "services_balance_bn", 2030.0, 0.0, 0.41 + 0.3 * push),
-            target("one billion overseas audience in 2030", "audience_m", 2030.0, 1000.0, 0.27 + 0.2 * push),
-            target("index above 50 <by> 2031", "soft_power_index", 2031.0, 50.0, 0.62 + 0.1 * push),
+            target(
+                "services trade surplus in 2030",
+                "services_balance_bn",
+                2030.0,
+                0.0,
+                0.41 + 0.3 * push,
+            ),
+            target(
+                "one billion overseas audience in 2030",
+                "audience_m",
+                2030.0,
+                1000.0,
+                0.27 + 0.2 * push,
+            ),
+            target(
+                "index above 50 <by> 2031",
+                "soft_power_index",
+                2031.0,
+                50.0,
+                0.62 + 0.1 * push,
+            ),
         ],
         outcomes: OUTCOMES.iter().map(|s| s.to_string()).collect(),
         rows,
@@ -136,26 +154,35 @@ pub(crate) fn summary() -> Summary {
 /// Deterministic per-path values of `metric` at `year` (a linear congruential generator).
 pub(crate) fn samples(metric: &str, year: f64, push: f64, n: usize) -> HorizonSamples {
     let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let values = (0..n)
+    let values: Vec<f64> = (0..n)
         .map(|_| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let u = ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
             value(metric, year - 2019.0, push, z(u))
         })
         .collect();
-    HorizonSamples { metric: metric.into(), year, values }
+    HorizonSamples::from_values(metric, year, &values)
 }
 
 /// A comparison of `baseline` with `export_push` (and a third scenario when `three`).
 pub(crate) fn comparison(three: bool) -> Comparison {
     let levels = [0.05, 0.25, 0.5, 0.75, 0.95];
-    let mut summaries = vec![summary_with("baseline", &levels, 0.0), summary_with("export_push", &levels, 1.0)];
+    let mut summaries = vec![
+        summary_with("baseline", &levels, 0.0),
+        summary_with("export_push", &levels, 1.0),
+    ];
     if three {
         summaries.push(summary_with("platform_first", &levels, 0.5));
     }
     let mut diffs = Vec::new();
     for s in &summaries[1..] {
-        let push = if s.scenario == "export_push" { 1.0 } else { 0.5 };
+        let push = if s.scenario == "export_push" {
+            1.0
+        } else {
+            0.5
+        };
         for k in 0..=48 {
             let t = k as f64 / 4.0;
             for m in OUTCOMES {

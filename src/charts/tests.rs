@@ -22,36 +22,70 @@ fn is_png(b: &[u8]) -> bool {
 #[test]
 fn run_charts_cover_key_outcomes_sectors_targets_and_histograms() {
     let s = summary();
-    let h = [samples("services_balance_bn", 2030.0, 0.0, 5000), samples("markets_banned", 2031.0, 0.0, 5000)];
+    let h = [
+        samples("services_balance_bn", 2030.0, 0.0, 5000),
+        samples("markets_banned", 2031.0, 0.0, 5000),
+    ];
     let charts = run_charts(&s, &h).unwrap();
     let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
     for m in KEY_OUTCOMES {
-        assert!(names.contains(&format!("fan_{m}").as_str()), "{m} missing in {names:?}");
+        assert!(
+            names.contains(&format!("fan_{m}").as_str()),
+            "{m} missing in {names:?}"
+        );
     }
-    for n in ["sectors", "targets", "hist_services_balance_bn_2030", "hist_markets_banned_2031"] {
+    for n in [
+        "sectors",
+        "targets",
+        "hist_services_balance_bn_2030",
+        "hist_markets_banned_2031",
+    ] {
         assert!(names.contains(&n), "{n} missing in {names:?}");
     }
     for c in &charts {
         assert!(is_png(&c.png), "{} is not a PNG", c.name);
-        assert!(c.svg.starts_with("<svg") && c.svg.contains("</svg>"), "{}", c.name);
+        assert!(
+            c.svg.starts_with("<svg") && c.svg.contains("</svg>"),
+            "{}",
+            c.name
+        );
     }
-    let fan = charts.iter().find(|c| c.name == "fan_services_balance_bn").unwrap();
+    let fan = charts
+        .iter()
+        .find(|c| c.name == "fan_services_balance_bn")
+        .unwrap();
     assert!(fan.svg.contains("baseline") && fan.svg.contains("bn USD") && fan.svg.contains("2031"));
     assert!(fan.svg.contains("5–95 % band") && fan.svg.contains("25–75 % band"));
     let files = chart_files(&charts);
     assert_eq!(files.len(), 2 * charts.len());
-    assert!(files.iter().any(|(p, _)| p == std::path::Path::new("charts/fan_audience_m.svg")));
+    assert!(files
+        .iter()
+        .any(|(p, _)| p == std::path::Path::new("charts/fan_audience_m.svg")));
     preview("run", &files);
 }
 
 #[test]
 fn histogram_marks_matching_targets_only() {
     let s = summary();
-    let (png, svg) = histogram(&samples("services_balance_bn", 2030.0, 0.0, 2000), &s.targets, "baseline").unwrap();
+    let (png, svg) = histogram(
+        &samples("services_balance_bn", 2030.0, 0.0, 2000),
+        &s.targets,
+        "baseline",
+    )
+    .unwrap();
     assert!(is_png(&png));
     assert!(svg.contains("services trade surplus in 2030"));
     assert!(!svg.contains("one billion overseas audience"));
-    let (_, empty) = histogram(&HorizonSamples { metric: "audience_m".into(), year: 2031.0, values: vec![] }, &[], "x").unwrap();
+    let (_, empty) = histogram(
+        &HorizonSamples {
+            metric: "audience_m".into(),
+            year: 2031.0,
+            values: vec![],
+        },
+        &[],
+        "x",
+    )
+    .unwrap();
     assert!(empty.contains("no finite samples"));
 }
 
@@ -59,7 +93,10 @@ fn histogram_marks_matching_targets_only() {
 fn missing_levels_fall_back_and_say_so() {
     let s = summary_with("sparse", &[0.1, 0.5, 0.9], 0.0);
     let charts = run_charts(&s, &[]).unwrap();
-    let fan = charts.iter().find(|c| c.name == "fan_exports_total_bn").unwrap();
+    let fan = charts
+        .iter()
+        .find(|c| c.name == "fan_exports_total_bn")
+        .unwrap();
     assert!(fan.svg.contains("10–90 % band"), "outer band label");
     assert!(fan.svg.contains("50 % band not drawn"));
     let lv = Levels::of(&[0.5]);
@@ -73,7 +110,12 @@ fn comparison_charts_overlay_differences_and_grouped_targets() {
     let c = comparison(true);
     let charts = comparison_charts(&c).unwrap();
     let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
-    for n in ["compare_exports_total_bn", "diff_export_push_audience_m", "diff_platform_first_favorability", "compare_targets"] {
+    for n in [
+        "compare_exports_total_bn",
+        "diff_export_push_audience_m",
+        "diff_platform_first_favorability",
+        "compare_targets",
+    ] {
         assert!(names.contains(&n), "{n} missing in {names:?}");
     }
     let t = charts.iter().find(|c| c.name == "compare_targets").unwrap();
@@ -92,8 +134,14 @@ fn output_trait_writes_under_charts() {
 
 #[test]
 fn ticks_and_numbers() {
-    assert_eq!(year_ticks(2019.0, 2031.0, 14), (2019..=2031).map(f64::from).collect::<Vec<_>>());
-    assert_eq!(year_ticks(2019.0, 2031.0, 6), vec![2020.0, 2022.0, 2024.0, 2026.0, 2028.0, 2030.0]);
+    assert_eq!(
+        year_ticks(2019.0, 2031.0, 14),
+        (2019..=2031).map(f64::from).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        year_ticks(2019.0, 2031.0, 6),
+        vec![2020.0, 2022.0, 2024.0, 2026.0, 2028.0, 2030.0]
+    );
     let (t, d) = nice_ticks(0.0, 1.0, 5, false);
     assert_eq!((t.len(), d), (6, 1));
     let (t, d) = nice_ticks(0.0, 3.0, 8, true);

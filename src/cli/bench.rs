@@ -36,7 +36,10 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
         return Err(BadInput(format!("--threads must be at most {}", common::MAX_THREADS)).into());
     }
     let r = bench::run(&s, a.paths, a.threads)?;
-    println!("scenario {}: {} paths × {} steps", r.scenario, r.paths, r.steps);
+    println!(
+        "scenario {}: {} paths × {} steps",
+        r.scenario, r.paths, r.steps
+    );
     println!(
         "draws per step: {} uniforms, {} normals, {} exponentials",
         r.draws.uniforms, r.draws.normals, r.draws.exps
@@ -45,11 +48,16 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
         println!("  {:<38} {:>14.4e} {}", m.name, m.value, m.unit);
     }
     if let Some(b) = r.peak_rss_bytes {
-        println!("  {:<38} {:>14.1} MiB", "peak_rss", b as f64 / (1024.0 * 1024.0));
+        println!(
+            "  {:<38} {:>14.1} MiB",
+            "peak_rss",
+            b as f64 / (1024.0 * 1024.0)
+        );
     }
     if let Some(p) = &a.json {
         let bytes = serde_json::to_vec_pretty(&r.metrics())?;
-        crate::output::atomic::write_file(p, &bytes).with_context(|| format!("writing {}", p.display()))?;
+        crate::output::atomic::write_file(p, &bytes)
+            .with_context(|| format!("writing {}", p.display()))?;
     }
     if let Some(min) = a.min_floor_efficiency {
         let fe = r.floor_efficiency();

@@ -44,12 +44,20 @@ pub fn load(path: Option<&Path>) -> anyhow::Result<Scenario> {
 pub fn apply_overrides(s: &mut Scenario, a: &SimArgs) -> anyhow::Result<()> {
     if let Some(p) = a.paths {
         if p == 0 || p > scenario::MAX_PATHS as u64 {
-            return Err(BadInput(format!("--paths must be in 1..={}, got {p}", scenario::MAX_PATHS)).into());
+            return Err(BadInput(format!(
+                "--paths must be in 1..={}, got {p}",
+                scenario::MAX_PATHS
+            ))
+            .into());
         }
         s.paths = p;
     }
     if a.threads > MAX_THREADS {
-        return Err(BadInput(format!("--threads must be at most {MAX_THREADS} (0 = all cores), got {}", a.threads)).into());
+        return Err(BadInput(format!(
+            "--threads must be at most {MAX_THREADS} (0 = all cores), got {}",
+            a.threads
+        ))
+        .into());
     }
     if let Some(seed) = a.seed {
         s.seed = seed;
@@ -65,8 +73,10 @@ pub fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
     }
     let pb = indicatif::ProgressBar::new(total);
     pb.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} paths ({eta} left)")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} paths ({eta} left)",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(pb)
 }

@@ -7,6 +7,7 @@ mod common;
 mod compare;
 mod run;
 mod validate;
+mod visuals;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -41,7 +42,11 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match dispatch(cli) {

@@ -18,7 +18,13 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut bad = 0;
     for f in &a.files {
         match crate::scenario::load_file(f) {
-            Ok(s) => println!("{}: ok (scenario `{}`, {} paths, {} steps)", f.display(), s.name, s.paths, s.steps()),
+            Ok(s) => println!(
+                "{}: ok (scenario `{}`, {} paths, {} steps)",
+                f.display(),
+                s.name,
+                s.paths,
+                s.steps()
+            ),
             Err(e) => {
                 eprintln!("{e}");
                 bad += 1;

@@ -57,7 +57,13 @@ pub struct DiffRow {
 
 impl Comparison {
     /// Difference rows of one later scenario and metric, ordered by step.
-    pub fn diff_series<'a>(&'a self, scenario: &'a str, metric: &'a str) -> impl Iterator<Item = &'a DiffRow> + 'a {
-        self.diffs.iter().filter(move |d| d.scenario == scenario && d.metric == metric)
+    pub fn diff_series<'a>(
+        &'a self,
+        scenario: &'a str,
+        metric: &'a str,
+    ) -> impl Iterator<Item = &'a DiffRow> + 'a {
+        self.diffs
+            .iter()
+            .filter(move |d| d.scenario == scenario && d.metric == metric)
     }
 }

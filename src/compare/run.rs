@@ -3,7 +3,9 @@
 use super::results::{Comparison, DiffRow};
 use crate::engine::reduce::Merge;
 use crate::engine::rng::{stream, DYNAMICS_STREAM, GENERATOR_NAME};
-use crate::engine::run::{checks_by_step, chunk_count, pool, run_chunks, simulate_path, EngineError};
+use crate::engine::run::{
+    checks_by_step, chunk_count, pool, run_chunks, simulate_path, EngineError,
+};
 use crate::engine::{RunOutput, SummaryAcc, TargetCheck};
 use crate::model::{CulturalExport, Model};
 use crate::results::{Summary, ENGINE_VERSION};
@@ -57,9 +59,15 @@ pub fn compare(
     let records = first.steps() + 1;
     let per = records * n;
     let later = models.len() - 1;
-    let checks: Vec<_> = targets.iter().map(|t| checks_by_step(first.steps(), t)).collect();
+    let checks: Vec<_> = targets
+        .iter()
+        .map(|t| checks_by_step(first.steps(), t))
+        .collect();
     let make = || CompareAcc {
-        own: targets.iter().map(|t| SummaryAcc::new(records, n, t.len(), alpha)).collect(),
+        own: targets
+            .iter()
+            .map(|t| SummaryAcc::new(records, n, t.len(), alpha))
+            .collect(),
         diff_moments: vec![Moments::default(); later * per],
         diff_sketches: vec![QuantileSketch::new(alpha); later * per],
         positive: vec![0; later * per],
@@ -107,7 +115,11 @@ pub fn compare(
     });
     let elapsed = start.elapsed();
     let acc = partial.finish().map(|(a, _, _)| a).unwrap_or_else(make);
-    let run = RunOutput { acc: acc.own[0].clone(), elapsed, threads: pool.current_num_threads() };
+    let run = RunOutput {
+        acc: acc.own[0].clone(),
+        elapsed,
+        threads: pool.current_num_threads(),
+    };
     Ok((acc, run))
 }
 
@@ -118,7 +130,13 @@ impl<A: Merge, B: Send, C: Send> Merge for (A, B, C) {
 }
 
 /// Assemble the [`Comparison`] from the accumulated statistics.
-pub fn assemble(scenarios: &[Scenario], acc: CompareAcc, run: &RunOutput, paths: u64, seed: u64) -> Comparison {
+pub fn assemble(
+    scenarios: &[Scenario],
+    acc: CompareAcc,
+    run: &RunOutput,
+    paths: u64,
+    seed: u64,
+) -> Comparison {
     let model = CulturalExport::new(&scenarios[0]);
     let outcomes = model.outcome_names().to_vec();
     let integer = model.integer_valued();
@@ -128,7 +146,11 @@ pub fn assemble(scenarios: &[Scenario], acc: CompareAcc, run: &RunOutput, paths:
         .iter()
         .zip(&acc.own)
         .map(|(s, own)| {
-            let r = RunOutput { acc: own.clone(), elapsed: run.elapsed, threads: run.threads };
+            let r = RunOutput {
+                acc: own.clone(),
+                elapsed: run.elapsed,
+                threads: run.threads,
+            };
             Summary::new(s, &outcomes, &integer, &r, paths, seed)
         })
         .collect();
@@ -140,7 +162,13 @@ pub fn assemble(scenarios: &[Scenario], acc: CompareAcc, run: &RunOutput, paths:
                 let (m, sk) = (&acc.diff_moments[x], &acc.diff_sketches[x]);
                 let sd_a = acc.own[0].moments[k * n + i].sd();
                 let sd_b = acc.own[j].moments[k * n + i].sd();
-                let q = |p: f64| if integer[i] { sk.quantile_integer(p) } else { sk.quantile(p) };
+                let q = |p: f64| {
+                    if integer[i] {
+                        sk.quantile_integer(p)
+                    } else {
+                        sk.quantile(p)
+                    }
+                };
                 diffs.push(DiffRow {
                     step: k,
                     year: scenarios[0].year_of_step(k),

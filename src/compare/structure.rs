@@ -14,14 +14,32 @@ pub fn difference(a: &Scenario, b: &Scenario) -> Option<String> {
     }
     let names = |v: Vec<String>| v.join(", ");
     let sectors = |s: &Scenario| {
-        s.sectors.iter().map(|x| format!("{} ({:?}{})", x.name, x.kind, if x.digital { ", digital" } else { "" })).collect()
+        s.sectors
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} ({:?}{})",
+                    x.name,
+                    x.kind,
+                    if x.digital { ", digital" } else { "" }
+                )
+            })
+            .collect()
     };
     if a.sectors != b.sectors {
-        return Some(format!("sectors differ: [{}] vs [{}]", names(sectors(a)), names(sectors(b))));
+        return Some(format!(
+            "sectors differ: [{}] vs [{}]",
+            names(sectors(a)),
+            names(sectors(b))
+        ));
     }
     let markets = |s: &Scenario| s.markets.iter().map(|m| m.name.clone()).collect::<Vec<_>>();
     if markets(a) != markets(b) {
-        return Some(format!("markets differ: [{}] vs [{}]", names(markets(a)), names(markets(b))));
+        return Some(format!(
+            "markets differ: [{}] vs [{}]",
+            names(markets(a)),
+            names(markets(b))
+        ));
     }
     for (ma, mb) in a.markets.iter().zip(&b.markets) {
         if ma.initial_regime != mb.initial_regime {
@@ -35,8 +53,22 @@ pub fn difference(a: &Scenario, b: &Scenario) -> Option<String> {
         s.bases
             .iter()
             .map(|x| {
-                let secs: Vec<&str> = x.sectors.iter().map(|&i| s.sectors[i].name.as_str()).collect();
-                format!("{} (count {}, {}: {})", x.name, x.count, if x.designated { "designated" } else { "not designated" }, secs.join("/"))
+                let secs: Vec<&str> = x
+                    .sectors
+                    .iter()
+                    .map(|&i| s.sectors[i].name.as_str())
+                    .collect();
+                format!(
+                    "{} (count {}, {}: {})",
+                    x.name,
+                    x.count,
+                    if x.designated {
+                        "designated"
+                    } else {
+                        "not designated"
+                    },
+                    secs.join("/")
+                )
             })
             .collect::<Vec<_>>()
     };

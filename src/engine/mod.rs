@@ -2,8 +2,8 @@
 
 pub mod fastmath;
 pub mod normal;
-pub mod rng;
 pub mod reduce;
+pub mod rng;
 pub mod run;
 pub mod summary;
 pub mod trace;

@@ -47,13 +47,18 @@ impl<A: Merge> Partial<A> {
     fn push(&mut self, mut b: Block<A>) {
         while let Some(top) = self.blocks.last() {
             let size = 1u64 << b.level;
-            let siblings = top.level == b.level && top.start + size == b.start && top.start % (2 * size) == 0;
+            let siblings =
+                top.level == b.level && top.start + size == b.start && top.start % (2 * size) == 0;
             if !siblings {
                 break;
             }
             let mut left = self.blocks.pop().expect("checked above");
             left.acc.merge(b.acc);
-            b = Block { start: left.start, level: left.level + 1, acc: left.acc };
+            b = Block {
+                start: left.start,
+                level: left.level + 1,
+                acc: left.acc,
+            };
         }
         self.blocks.push(b);
     }
@@ -100,8 +105,10 @@ fn reduce_block<A: Merge, F: Fn(u64) -> A + Sync>(start: u64, level: u32, leaf: 
         return leaf(start);
     }
     let half = 1u64 << (level - 1);
-    let (mut left, right) =
-        rayon::join(|| reduce_block(start, level - 1, leaf), || reduce_block(start + half, level - 1, leaf));
+    let (mut left, right) = rayon::join(
+        || reduce_block(start, level - 1, leaf),
+        || reduce_block(start + half, level - 1, leaf),
+    );
     left.merge(right);
     left
 }
@@ -110,7 +117,11 @@ fn reduce_block<A: Merge, F: Fn(u64) -> A + Sync>(start: u64, level: u32, leaf: 
 pub fn reduce_chunks<A: Merge, F: Fn(u64) -> A + Sync>(lo: u64, hi: u64, leaf: F) -> Partial<A> {
     let blocks: Vec<Block<A>> = aligned_blocks(lo, hi)
         .into_par_iter()
-        .map(|(start, level)| Block { start, level, acc: reduce_block(start, level, &leaf) })
+        .map(|(start, level)| Block {
+            start,
+            level,
+            acc: reduce_block(start, level, &leaf),
+        })
         .collect();
     let mut p = Partial::default();
     for b in blocks {
@@ -133,7 +144,10 @@ mod tests {
     }
 
     fn whole(n: u64) -> String {
-        reduce_chunks(0, n, |c| Shape(c.to_string())).finish().unwrap().0
+        reduce_chunks(0, n, |c| Shape(c.to_string()))
+            .finish()
+            .unwrap()
+            .0
     }
 
     #[test]
@@ -169,7 +183,10 @@ mod tests {
     fn three_way_split_and_thread_counts_agree() {
         let reference = whole(77);
         for threads in [1, 2, 8] {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
             let got = pool.install(|| {
                 let mut p = reduce_chunks(0, 13, |c| Shape(c.to_string()));
                 p.append(reduce_chunks(13, 40, |c| Shape(c.to_string())));

@@ -61,8 +61,14 @@ mod tests {
 
     #[test]
     fn streams_are_distinct_and_repeatable() {
-        let a: Vec<u64> = (0..4).map(|_| 0).scan(stream(1, 2, 0), |r, _: u64| Some(r.next_u64())).collect();
-        let b: Vec<u64> = (0..4).map(|_| 0).scan(stream(1, 2, 0), |r, _: u64| Some(r.next_u64())).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream(1, 2, 0), |r, _: u64| Some(r.next_u64()))
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream(1, 2, 0), |r, _: u64| Some(r.next_u64()))
+            .collect();
         assert_eq!(a, b);
         let mut firsts = std::collections::HashSet::new();
         for seed in 0..4 {

@@ -86,7 +86,15 @@ pub fn chunk_count(paths: u64) -> u64 {
 
 /// Run any per-path accumulation over chunks `[lo, hi)` on the current rayon pool.
 /// `make` builds an empty accumulator, `path_fn(acc, work, path)` simulates and records one path.
-pub fn run_chunks<M, A, F, G>(model: &M, paths: u64, lo: u64, hi: u64, make: G, path_fn: F, done: &AtomicU64) -> Partial<A>
+pub fn run_chunks<M, A, F, G>(
+    model: &M,
+    paths: u64,
+    lo: u64,
+    hi: u64,
+    make: G,
+    path_fn: F,
+    done: &AtomicU64,
+) -> Partial<A>
 where
     M: Model,
     A: Merge,
@@ -133,7 +141,9 @@ pub fn run_summary_chunks<M: Model>(
                 &mut heap
             };
             let mut rng = stream(opts.seed, path, DYNAMICS_STREAM);
-            simulate_path(model, work, opts.seed, path, &mut rng, out, |k, o| acc.record(k, o, &checks[k]));
+            simulate_path(model, work, opts.seed, path, &mut rng, out, |k, o| {
+                acc.record(k, o, &checks[k])
+            });
             acc.finish_path();
         },
         done,
@@ -171,7 +181,9 @@ pub fn run<M: Model>(
                 }
             });
         }
-        let p = pool.install(|| run_summary_chunks(model, targets, opts, 0, chunk_count(opts.paths), &done));
+        let p = pool.install(|| {
+            run_summary_chunks(model, targets, opts, 0, chunk_count(opts.paths), &done)
+        });
         finished.store(true, Ordering::Relaxed);
         p
     });
@@ -183,5 +195,9 @@ pub fn run<M: Model>(
     let acc = partial
         .finish()
         .unwrap_or_else(|| SummaryAcc::new(model.steps() + 1, n_out, targets.len(), opts.alpha));
-    Ok(RunOutput { acc, elapsed, threads })
+    Ok(RunOutput {
+        acc,
+        elapsed,
+        threads,
+    })
 }

@@ -34,7 +34,12 @@ pub fn target_checks(s: &Scenario, outcomes: &[String]) -> Vec<TargetCheck> {
         .iter()
         .filter_map(|t| {
             let outcome = outcomes.iter().position(|m| *m == t.metric)?;
-            Some(TargetCheck { step: t.step, outcome, direction: t.direction, threshold: t.threshold })
+            Some(TargetCheck {
+                step: t.step,
+                outcome,
+                direction: t.direction,
+                threshold: t.threshold,
+            })
         })
         .collect()
 }
@@ -97,7 +102,11 @@ impl SummaryAcc {
     /// Heap bytes held (moments, sketches, counters).
     pub fn memory_bytes(&self) -> usize {
         self.moments.len() * std::mem::size_of::<Moments>()
-            + self.sketches.iter().map(|s| s.memory_bytes() + std::mem::size_of::<QuantileSketch>()).sum::<usize>()
+            + self
+                .sketches
+                .iter()
+                .map(|s| s.memory_bytes() + std::mem::size_of::<QuantileSketch>())
+                .sum::<usize>()
             + self.hits.len() * 8
     }
 }

@@ -19,7 +19,10 @@ pub struct RecordingRng<R> {
 impl<R: rand::Rng> RecordingRng<R> {
     /// Wrap a generator.
     pub fn new(inner: R) -> Self {
-        RecordingRng { inner, log: Vec::new() }
+        RecordingRng {
+            inner,
+            log: Vec::new(),
+        }
     }
 }
 
@@ -63,6 +66,11 @@ pub fn trace_path<M: Model>(model: &M, seed: u64, path: u64) -> PathTrace {
     let mut rng = RecordingRng::new(stream(seed, path, DYNAMICS_STREAM));
     let mut out = vec![0.0; model.outcome_names().len()];
     let mut outcomes = Vec::with_capacity(model.steps() + 1);
-    simulate_path(model, &mut work, seed, path, &mut rng, &mut out, |_, o| outcomes.push(o.to_vec()));
-    PathTrace { outcomes, draws: rng.log }
+    simulate_path(model, &mut work, seed, path, &mut rng, &mut out, |_, o| {
+        outcomes.push(o.to_vec())
+    });
+    PathTrace {
+        outcomes,
+        draws: rng.log,
+    }
 }

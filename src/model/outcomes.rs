@@ -3,7 +3,11 @@
 use crate::scenario::Sector;
 
 /// Outcomes recorded before the per-sector ones.
-pub const HEAD: [&str; 3] = ["exports_goods_bn", "exports_services_bn", "exports_total_bn"];
+pub const HEAD: [&str; 3] = [
+    "exports_goods_bn",
+    "exports_services_bn",
+    "exports_total_bn",
+];
 
 /// Outcomes recorded after the per-sector ones.
 pub const TAIL: [&str; 10] = [

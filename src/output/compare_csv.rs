@@ -31,11 +31,24 @@ impl Output<Comparison> for CompareCsv {
         let mut w = ::csv::Writer::from_writer(Vec::new());
         w.write_record(HEADER)?;
         for d in &c.diffs {
-            let mut rec = vec![d.step.to_string(), d.year.to_string(), d.metric.clone(), d.scenario.clone()];
+            let mut rec = vec![
+                d.step.to_string(),
+                d.year.to_string(),
+                d.metric.clone(),
+                d.scenario.clone(),
+            ];
             rec.extend(
-                [d.diff_mean, d.diff_sd, d.diff_p05, d.diff_p50, d.diff_p95, d.prob_positive, d.independent_sd]
-                    .iter()
-                    .map(|x| x.to_string()),
+                [
+                    d.diff_mean,
+                    d.diff_sd,
+                    d.diff_p05,
+                    d.diff_p50,
+                    d.diff_p95,
+                    d.prob_positive,
+                    d.independent_sd,
+                ]
+                .iter()
+                .map(|x| x.to_string()),
             );
             w.write_record(&rec)?;
         }

@@ -17,7 +17,10 @@ pub fn quantile_label(q: f64) -> String {
 
 /// The header: `step,year,metric,mean,sd,min,<quantiles>,max`.
 pub fn header(quantiles: &[f64]) -> Vec<String> {
-    let mut h: Vec<String> = ["step", "year", "metric", "mean", "sd", "min"].iter().map(|s| s.to_string()).collect();
+    let mut h: Vec<String> = ["step", "year", "metric", "mean", "sd", "min"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     h.extend(quantiles.iter().map(|&q| quantile_label(q)));
     h.push("max".into());
     h

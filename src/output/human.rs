@@ -20,7 +20,11 @@ pub const KEY_OUTCOMES: [&str; 9] = [
 /// 90 % band (the sketch's 5 % and 95 % quantiles) of the key outcomes.
 pub fn render(s: &Summary) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "{}: {} paths, seed {}, {:.2} s ({:.3e} path-steps/s)", s.scenario, s.paths, s.seed, s.elapsed_s, s.path_steps_per_s);
+    let _ = writeln!(
+        o,
+        "{}: {} paths, seed {}, {:.2} s ({:.3e} path-steps/s)",
+        s.scenario, s.paths, s.seed, s.elapsed_s, s.path_steps_per_s
+    );
     if !s.targets.is_empty() {
         let _ = writeln!(o, "targets:");
         for t in &s.targets {
@@ -34,7 +38,10 @@ pub fn render(s: &Summary) -> String {
     let horizon_year = s.start_year as f64 + s.steps as f64 / s.steps_per_year as f64;
     let _ = writeln!(o, "at {horizon_year}: median [90% band]");
     let band = |r: &crate::results::Row, q: f64| {
-        s.quantiles.iter().position(|&x| (x - q).abs() < 1e-12).map(|i| r.quantiles[i])
+        s.quantiles
+            .iter()
+            .position(|&x| (x - q).abs() < 1e-12)
+            .map(|i| r.quantiles[i])
     };
     for m in KEY_OUTCOMES {
         if let Some(r) = s.row(s.steps, m) {

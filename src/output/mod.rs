@@ -25,10 +25,16 @@ pub trait Output<T: ?Sized = Summary> {
 }
 
 /// Render every format, then write all files under `dir` atomically. Returns the paths written.
-pub fn write_all<T: ?Sized>(dir: &Path, summary: &T, formats: &[&dyn Output<T>]) -> anyhow::Result<Vec<PathBuf>> {
+pub fn write_all<T: ?Sized>(
+    dir: &Path,
+    summary: &T,
+    formats: &[&dyn Output<T>],
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for f in formats {
-        let mut r = f.render(summary).map_err(|e| e.context(format!("rendering {}", f.name())))?;
+        let mut r = f
+            .render(summary)
+            .map_err(|e| e.context(format!("rendering {}", f.name())))?;
         files.append(&mut r);
     }
     atomic::write_files(dir, &files)

@@ -1,6 +1,6 @@
 //! HTML building blocks of the reports: escaping, the inline stylesheet, numbers, tables, levers and inline SVG.
 
-use crate::charts::format::{fmt_num, metric_info};
+use crate::charts::format::{fmt_sig, metric_info};
 use std::fmt::Write;
 
 /// Escape text for HTML element content and attribute values.
@@ -41,19 +41,7 @@ footer{margin-top:3em;color:#5a6472;font-size:.85em}
 
 /// A number with about four significant digits, trailing zeros dropped (thousands grouped above 9,999).
 pub fn num(v: f64) -> String {
-    if !v.is_finite() {
-        return "n/a".into();
-    }
-    if v == 0.0 {
-        return "0".into();
-    }
-    let mag = v.abs().log10().floor() as i32;
-    let s = fmt_num(v, (3 - mag).clamp(0, 6) as usize, "");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
+    fmt_sig(v, 4, "")
 }
 
 /// A probability with three decimals.
@@ -77,13 +65,27 @@ pub fn year(y: f64) -> String {
 /// "Title (unit)" of an outcome, escaped, with the raw name as a tooltip.
 pub fn metric_cell(metric: &str) -> String {
     let i = metric_info(metric);
-    let unit = if i.unit.is_empty() { String::new() } else { format!(" <span class=\"band\">({})</span>", escape(i.unit)) };
-    format!("<span title=\"{}\">{}</span>{unit}", escape(metric), escape(&i.title))
+    let unit = if i.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" <span class=\"band\">({})</span>", escape(i.unit))
+    };
+    format!(
+        "<span title=\"{}\">{}</span>{unit}",
+        escape(metric),
+        escape(&i.title)
+    )
 }
 
 /// A probability bar with its 95 % interval drawn as a line.
 pub fn pbar(p: f64, lo: f64, hi: f64) -> String {
-    let c = |x: f64| if x.is_finite() { (x * 100.0).clamp(0.0, 100.0) } else { 0.0 };
+    let c = |x: f64| {
+        if x.is_finite() {
+            (x * 100.0).clamp(0.0, 100.0)
+        } else {
+            0.0
+        }
+    };
     format!(
         "<span class=\"pbar\"><span class=\"p\" style=\"width:{:.1}%\"></span><span class=\"ci\" style=\"left:{:.1}%;width:{:.1}%\"></span></span>",
         c(p),
@@ -95,23 +97,41 @@ pub fn pbar(p: f64, lo: f64, hi: f64) -> String {
 /// Colour swatch of scenario `i` (the charts' palette).
 pub fn swatch(i: usize) -> String {
     let c = crate::charts::palette(i);
-    format!("<span class=\"sw\" style=\"background:#{:02x}{:02x}{:02x}\"></span>", c.0, c.1, c.2)
+    format!(
+        "<span class=\"sw\" style=\"background:#{:02x}{:02x}{:02x}\"></span>",
+        c.0, c.1, c.2
+    )
 }
 
 /// Levers of a resolved scenario as (name, kind, value) rows: constants, year schedules, anything else as JSON.
 pub fn lever_rows(resolved: &serde_json::Value) -> Vec<(String, &'static str, String)> {
-    let Some(levers) = resolved.get("levers").and_then(|l| l.as_object()) else { return Vec::new() };
+    let Some(levers) = resolved.get("levers").and_then(|l| l.as_object()) else {
+        return Vec::new();
+    };
     levers
         .iter()
         .map(|(name, v)| match v {
-            serde_json::Value::Number(n) => (name.clone(), "constant", num(n.as_f64().unwrap_or(f64::NAN))),
+            serde_json::Value::Number(n) => (
+                name.clone(),
+                "constant",
+                num(n.as_f64().unwrap_or(f64::NAN)),
+            ),
             serde_json::Value::Object(m) if m.values().all(|x| x.is_number()) => {
                 let mut e: Vec<(f64, String, f64)> = m
                     .iter()
-                    .map(|(y, x)| (y.parse::<f64>().unwrap_or(f64::NAN), y.clone(), x.as_f64().unwrap_or(f64::NAN)))
+                    .map(|(y, x)| {
+                        (
+                            y.parse::<f64>().unwrap_or(f64::NAN),
+                            y.clone(),
+                            x.as_f64().unwrap_or(f64::NAN),
+                        )
+                    })
                     .collect();
                 e.sort_by(|a, b| a.0.total_cmp(&b.0));
-                let s: Vec<String> = e.iter().map(|(_, y, x)| format!("from {y}: {}", num(*x))).collect();
+                let s: Vec<String> = e
+                    .iter()
+                    .map(|(_, y, x)| format!("from {y}: {}", num(*x)))
+                    .collect();
                 (name.clone(), "schedule", s.join("; "))
             }
             other => (name.clone(), "other", other.to_string()),
@@ -123,12 +143,17 @@ pub fn lever_rows(resolved: &serde_json::Value) -> Vec<(String, &'static str, St
 pub fn table_years(start_year: i32, steps: usize, steps_per_year: u32) -> Vec<(usize, f64)> {
     let spy = steps_per_year.max(1) as usize;
     let years = steps / spy;
-    let stride = [1, 2, 3, 4, 5, 10, 20, 25, 50, 100].into_iter().find(|s| years / s <= 5).unwrap_or(years.max(1));
+    let stride = [1, 2, 3, 4, 5, 10, 20, 25, 50, 100]
+        .into_iter()
+        .find(|s| years / s <= 5)
+        .unwrap_or(years.max(1));
     let mut v: Vec<usize> = (0..=years).step_by(stride).map(|y| y * spy).collect();
     if v.last() != Some(&steps) {
         v.push(steps);
     }
-    v.into_iter().map(|k| (k, start_year as f64 + k as f64 / spy as f64)).collect()
+    v.into_iter()
+        .map(|k| (k, start_year as f64 + k as f64 / spy as f64))
+        .collect()
 }
 
 /// Embed plotters' SVG in HTML: drop an XML prolog and the namespace attributes (inline SVG in
@@ -138,9 +163,14 @@ pub fn inline_svg(svg: &str) -> String {
     if s.starts_with("<?xml") {
         s = s.find("?>").map_or(s, |i| s[i + 2..].trim_start());
     }
-    let Some(end) = s.find('>') else { return String::new() };
+    let Some(end) = s.find('>') else {
+        return String::new();
+    };
     let mut head = s[..end].to_string();
-    for attr in [" xmlns=\"http://www.w3.org/2000/svg\"", " xmlns:xlink=\"http://www.w3.org/1999/xlink\""] {
+    for attr in [
+        " xmlns=\"http://www.w3.org/2000/svg\"",
+        " xmlns:xlink=\"http://www.w3.org/1999/xlink\"",
+    ] {
         head = head.replace(attr, "");
     }
     format!("{head} role=\"img\"{}", &s[end..])
@@ -150,7 +180,12 @@ pub fn inline_svg(svg: &str) -> String {
 pub fn figures(chart_svgs: &[(String, String)]) -> String {
     let mut o = String::new();
     for (title, svg) in chart_svgs {
-        let _ = writeln!(o, "<figure><figcaption>{}</figcaption>\n{}\n</figure>", escape(title), inline_svg(svg));
+        let _ = writeln!(
+            o,
+            "<figure><figcaption>{}</figcaption>\n{}\n</figure>",
+            escape(title),
+            inline_svg(svg)
+        );
     }
     o
 }

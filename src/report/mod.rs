@@ -10,7 +10,10 @@ use crate::charts::{chart_svgs, comparison_charts, run_charts, KEY_OUTCOMES};
 use crate::compare::results::Comparison;
 use crate::output::{Output, Rendered};
 use crate::results::Summary;
-use html::{escape, figures, foot, head, kv_table, lever_rows, metric_cell, num, pbar, prob, swatch, table_years, year};
+use html::{
+    escape, figures, foot, head, kv_table, lever_rows, metric_cell, num, pbar, prob, swatch,
+    table_years, year,
+};
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -43,8 +46,16 @@ fn targets_table(s: &Summary) -> String {
 fn outcomes_table(s: &Summary) -> String {
     let lv = Levels::of(&s.quantiles);
     let years = table_years(s.start_year, s.steps, s.steps_per_year);
-    let band = if lv.outer.is_some() { lv.outer_label.as_str() } else { "no band" };
-    let mut o = format!("<p class=\"note\">Each cell: {} [{}].</p>\n<table>\n<tr><th>Outcome</th>", escape(&lv.median_label), escape(band));
+    let band = if lv.outer.is_some() {
+        lv.outer_label.as_str()
+    } else {
+        "no band"
+    };
+    let mut o = format!(
+        "<p class=\"note\">Each cell: {} [{}].</p>\n<table>\n<tr><th>Outcome</th>",
+        escape(&lv.median_label),
+        escape(band)
+    );
     for (_, y) in &years {
         let _ = write!(o, "<th class=\"n\">{}</th>", year(*y));
     }
@@ -58,7 +69,13 @@ fn outcomes_table(s: &Summary) -> String {
             let cell = s.row(*k, m).map_or("n/a".to_string(), |r| {
                 let q = |i: usize| r.quantiles.get(i).copied().unwrap_or(f64::NAN);
                 let mid = lv.median.map_or(r.mean, q);
-                let b = lv.outer.map_or(String::new(), |(a, c)| format!("<br><span class=\"band\">[{} – {}]</span>", num(q(a)), num(q(c))));
+                let b = lv.outer.map_or(String::new(), |(a, c)| {
+                    format!(
+                        "<br><span class=\"band\">[{} – {}]</span>",
+                        num(q(a)),
+                        num(q(c))
+                    )
+                });
                 format!("{}{b}", num(mid))
             });
             let _ = write!(o, "<td class=\"n\">{cell}</td>");
@@ -85,14 +102,31 @@ fn levers_table(names: &[&str], resolved: &[&serde_json::Value]) -> String {
     }
     let mut o = String::from("<table>\n<tr><th>Lever</th>");
     for (i, n) in names.iter().enumerate() {
-        let sw = if names.len() > 1 { swatch(i) } else { String::new() };
-        let _ = write!(o, "<th>{sw}{}</th>", if names.len() > 1 { escape(n) } else { "Value".into() });
+        let sw = if names.len() > 1 {
+            swatch(i)
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            o,
+            "<th>{sw}{}</th>",
+            if names.len() > 1 {
+                escape(n)
+            } else {
+                "Value".into()
+            }
+        );
     }
     o.push_str("</tr>\n");
     for l in levers {
         let _ = write!(o, "<tr><td>{}</td>", escape(l));
         for r in &rows {
-            let cell = r.iter().find(|(n, _, _)| n == l).map_or("—".to_string(), |(_, kind, v)| format!("{} <span class=\"band\">({kind})</span>", escape(v)));
+            let cell = r
+                .iter()
+                .find(|(n, _, _)| n == l)
+                .map_or("—".to_string(), |(_, kind, v)| {
+                    format!("{} <span class=\"band\">({kind})</span>", escape(v))
+                });
             let _ = write!(o, "<td>{cell}</td>");
         }
         o.push_str("</tr>\n");
@@ -106,7 +140,12 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
     let s = summary;
     let horizon = s.start_year as f64 + s.steps as f64 / s.steps_per_year.max(1) as f64;
     let mut o = head(&format!("softpower report: {}", s.scenario));
-    let _ = writeln!(o, "<h1>{}</h1>\n<p class=\"desc\">{}</p>", escape(&s.scenario), escape(&s.description));
+    let _ = writeln!(
+        o,
+        "<h1>{}</h1>\n<p class=\"desc\">{}</p>",
+        escape(&s.scenario),
+        escape(&s.description)
+    );
     let _ = writeln!(
         o,
         "<p class=\"meta\">{} paths, {} – {}, model {}.</p>",
@@ -126,7 +165,11 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
         o.push_str(&figures(chart_svgs));
     }
     o.push_str("<h2 id=\"run\">Run</h2>\n");
-    let q: Vec<String> = s.quantiles.iter().map(|q| format!("{} %", crate::charts::format::pct(*q))).collect();
+    let q: Vec<String> = s
+        .quantiles
+        .iter()
+        .map(|q| format!("{} %", crate::charts::format::pct(*q)))
+        .collect();
     o.push_str(&kv_table(&[
         ("Seed", s.seed.to_string()),
         ("Paths", s.paths.to_string()),
@@ -134,12 +177,21 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
         ("Normal sampler", s.normal_sampler.clone()),
         ("Paths per chunk", s.chunk_paths.to_string()),
         ("Quantile levels", q.join(", ")),
-        ("Quantile relative accuracy", num(s.quantile_relative_accuracy)),
+        (
+            "Quantile relative accuracy",
+            num(s.quantile_relative_accuracy),
+        ),
         ("Threads", s.threads.to_string()),
         ("Elapsed", format!("{:.2} s", s.elapsed_s)),
-        ("Throughput", format!("{:.3e} path-steps/s", s.path_steps_per_s)),
+        (
+            "Throughput",
+            format!("{:.3e} path-steps/s", s.path_steps_per_s),
+        ),
         ("Engine version", s.engine_version.clone()),
-        ("Scenario file", s.scenario_file.clone().unwrap_or_else(|| "—".into())),
+        (
+            "Scenario file",
+            s.scenario_file.clone().unwrap_or_else(|| "—".into()),
+        ),
     ]));
     o.push_str(&foot(&s.engine_version));
     o
@@ -149,13 +201,23 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
 /// at the horizon, difference table (diff mean, diff sd, independent sd), the given charts and metadata.
 pub fn compare_report(c: &Comparison, chart_svgs: &[(String, String)]) -> String {
     let names: Vec<&str> = c.summaries.iter().map(|s| s.scenario.as_str()).collect();
-    let mut o = head(&format!("softpower comparison: {}", c.scenarios.join(" vs ")));
+    let mut o = head(&format!(
+        "softpower comparison: {}",
+        c.scenarios.join(" vs ")
+    ));
     let _ = writeln!(o, "<h1>Policy comparison</h1>\n<p class=\"meta\">{} paths per scenario under common random numbers (seed {}); differences are against <b>{}</b>.</p>\n<table>", num(c.paths as f64), c.seed, escape(c.scenarios.first().map_or("", |s| s.as_str())));
     for (i, s) in c.summaries.iter().enumerate() {
-        let _ = writeln!(o, "<tr><th>{}{}</th><td>{}</td></tr>", swatch(i), escape(&s.scenario), escape(&s.description));
+        let _ = writeln!(
+            o,
+            "<tr><th>{}{}</th><td>{}</td></tr>",
+            swatch(i),
+            escape(&s.scenario),
+            escape(&s.description)
+        );
     }
     o.push_str("</table>\n<h2 id=\"levers\">Policy levers</h2>\n");
-    let resolved: Vec<&serde_json::Value> = c.summaries.iter().map(|s| &s.resolved_scenario).collect();
+    let resolved: Vec<&serde_json::Value> =
+        c.summaries.iter().map(|s| &s.resolved_scenario).collect();
     o.push_str(&levers_table(&names, &resolved));
     o.push_str("<h2 id=\"targets\">Target probabilities</h2>\n");
     o.push_str(&compare::targets(c));
@@ -192,7 +254,10 @@ impl Output for Report {
 
     fn render(&self, s: &Summary) -> anyhow::Result<Vec<Rendered>> {
         let charts = run_charts(s, &[])?;
-        Ok(vec![(PathBuf::from("report.html"), run_report(s, &chart_svgs(&charts)).into_bytes())])
+        Ok(vec![(
+            PathBuf::from("report.html"),
+            run_report(s, &chart_svgs(&charts)).into_bytes(),
+        )])
     }
 }
 
@@ -203,6 +268,9 @@ impl Output<Comparison> for Report {
 
     fn render(&self, c: &Comparison) -> anyhow::Result<Vec<Rendered>> {
         let charts = comparison_charts(c)?;
-        Ok(vec![(PathBuf::from("report.html"), compare_report(c, &chart_svgs(&charts)).into_bytes())])
+        Ok(vec![(
+            PathBuf::from("report.html"),
+            compare_report(c, &chart_svgs(&charts)).into_bytes(),
+        )])
     }
 }

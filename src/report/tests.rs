@@ -14,7 +14,9 @@ fn preview(name: &str, html: &str) {
 
 /// Nothing in the document is loaded from elsewhere.
 fn assert_self_contained(html: &str) {
-    for bad in ["http://", "https://", "src=", "<link", "<script", "@import", "url("] {
+    for bad in [
+        "http://", "https://", "src=", "<link", "<script", "@import", "url(",
+    ] {
         assert!(!html.contains(bad), "report contains {bad:?}");
     }
 }
@@ -26,7 +28,10 @@ fn svg(text: &str) -> String {
 #[test]
 fn run_report_structure() {
     let s = summary();
-    let charts = [("Exports & more".to_string(), svg("CHART-ONE")), ("Second".to_string(), svg("CHART-TWO"))];
+    let charts = [
+        ("Exports & more".to_string(), svg("CHART-ONE")),
+        ("Second".to_string(), svg("CHART-TWO")),
+    ];
     let html = run_report(&s, &charts);
     preview("report.html", &html);
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -40,18 +45,37 @@ fn run_report_structure() {
     assert!(html.contains("index above 50 &lt;by&gt; 2031"));
     assert!(html.contains("Status quo &lt;levers&gt; held at 2019 levels &amp; &quot;more&quot;"));
     assert!(!html.contains("<levers>") && !html.contains("<by>"));
-    assert!(html.contains("CHART-ONE") && html.contains("CHART-TWO") && html.matches("<svg").count() == 2);
+    assert!(
+        html.contains("CHART-ONE")
+            && html.contains("CHART-TWO")
+            && html.matches("<svg").count() == 2
+    );
     assert!(html.contains("<figcaption>Exports &amp; more</figcaption>"));
-    assert!(html.contains("funding_bn_per_year") && html.contains("from 2022: 3;") && html.contains("(schedule)"));
-    assert!(html.contains("2021") && html.contains("xoshiro256++") && html.contains("3.840e5 path-steps/s"));
-    assert!(html.contains("<th class=\"n\">2031</th>") && html.contains("<th class=\"n\">2019</th>"));
+    assert!(
+        html.contains("funding_bn_per_year")
+            && html.contains("from 2019: 0; from 2022: 3 ")
+            && html.contains("(schedule)")
+    );
+    assert!(
+        html.contains("2021")
+            && html.contains("xoshiro256++")
+            && html.contains("3.840e5 path-steps/s")
+    );
+    assert!(
+        html.contains("<th class=\"n\">2031</th>") && html.contains("<th class=\"n\">2019</th>")
+    );
     assert_self_contained(&html);
 }
 
 #[test]
 fn run_report_with_real_charts_is_self_contained() {
     let s = summary();
-    let h = [crate::charts::testdata::samples("services_balance_bn", 2030.0, 0.0, 2000)];
+    let h = [crate::charts::testdata::samples(
+        "services_balance_bn",
+        2030.0,
+        0.0,
+        2000,
+    )];
     let charts = crate::charts::run_charts(&s, &h).unwrap();
     let html = run_report(&s, &crate::charts::chart_svgs(&charts));
     preview("report_full.html", &html);
@@ -66,8 +90,17 @@ fn compare_report_structure() {
     let html = compare_report(&c, &crate::charts::chart_svgs(&charts));
     preview("compare.html", &html);
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains("<title>softpower comparison: baseline vs export_push vs platform_first</title>"));
-    for h in ["Policy levers", "Target probabilities", "Key outcomes at the horizon", "Differences against the first scenario", "Charts", "Run"] {
+    assert!(html.contains(
+        "<title>softpower comparison: baseline vs export_push vs platform_first</title>"
+    ));
+    for h in [
+        "Policy levers",
+        "Target probabilities",
+        "Key outcomes at the horizon",
+        "Differences against the first scenario",
+        "Charts",
+        "Run",
+    ] {
         assert!(html.contains(&format!("\">{h}</h2>")), "heading {h}");
     }
     for s in &c.summaries {
@@ -83,20 +116,40 @@ fn compare_report_structure() {
 
 #[test]
 fn helpers() {
-    assert_eq!(escape("a<b & 'c' \"d\">"), "a&lt;b &amp; &#39;c&#39; &quot;d&quot;&gt;");
+    assert_eq!(
+        escape("a<b & 'c' \"d\">"),
+        "a&lt;b &amp; &#39;c&#39; &quot;d&quot;&gt;"
+    );
     assert_eq!(num(1234.5678), "1235");
     assert_eq!(num(12.345), "12.35");
     assert_eq!(num(0.012345), "0.01235");
     assert_eq!(num(123456.0), "123,456");
     assert_eq!(num(-2.5), "−2.5");
-    let y: Vec<f64> = table_years(2019, 48, 4).into_iter().map(|(_, y)| y).collect();
+    let y: Vec<f64> = table_years(2019, 48, 4)
+        .into_iter()
+        .map(|(_, y)| y)
+        .collect();
     assert_eq!(y, vec![2019.0, 2022.0, 2025.0, 2028.0, 2031.0]);
-    let y: Vec<f64> = table_years(2019, 7, 1).into_iter().map(|(_, y)| y).collect();
+    let y: Vec<f64> = table_years(2019, 7, 1)
+        .into_iter()
+        .map(|(_, y)| y)
+        .collect();
     assert_eq!(y, vec![2019.0, 2021.0, 2023.0, 2025.0, 2026.0]);
     let inl = inline_svg(&svg("x"));
-    assert!(inl.starts_with("<svg width=\"100\"") && !inl.contains("xmlns") && inl.ends_with("</svg>"));
-    let rows = lever_rows(&serde_json::json!({"levers": {"a": 0.5, "b": {"2022": 3.0, "2019": 0.0}, "c": "odd"}}));
+    assert!(
+        inl.starts_with("<svg width=\"100\"") && !inl.contains("xmlns") && inl.ends_with("</svg>")
+    );
+    let rows = lever_rows(
+        &serde_json::json!({"levers": {"a": 0.5, "b": {"2022": 3.0, "2019": 0.0}, "c": "odd"}}),
+    );
     assert_eq!(rows[0], ("a".to_string(), "constant", "0.5".to_string()));
-    assert_eq!(rows[1], ("b".to_string(), "schedule", "from 2019: 0; from 2022: 3".to_string()));
+    assert_eq!(
+        rows[1],
+        (
+            "b".to_string(),
+            "schedule",
+            "from 2019: 0; from 2022: 3".to_string()
+        )
+    );
     assert_eq!(rows[2].1, "other");
 }

@@ -127,7 +127,9 @@ pub struct Schedule {
 impl Schedule {
     /// A constant schedule.
     pub fn constant(value: f64) -> Self {
-        Schedule { entries: vec![(f64::NEG_INFINITY, value)] }
+        Schedule {
+            entries: vec![(f64::NEG_INFINITY, value)],
+        }
     }
 
     /// Value in effect at calendar time `t`: the entry with the latest year not after `t`,

@@ -203,6 +203,35 @@ impl QuantileSketch {
         self.quantile(q).round()
     }
 
+    /// The sketch as a histogram in ascending order: each non-empty bucket's value interval
+    /// `[lo, hi]` (clamped to the exact `[min, max]`; `lo == hi` for the zero bucket) with its
+    /// count. For histograms at constant memory.
+    pub fn bucket_intervals(&self) -> Vec<(f64, f64, u64)> {
+        let mut v = Vec::new();
+        for (idx, c) in self.neg.iter().rev() {
+            let (lo, hi) = self.bounds(idx);
+            v.push((self.clamp(-hi), self.clamp(-lo), c));
+        }
+        if self.zero > 0 {
+            v.push((self.clamp(0.0), self.clamp(0.0), self.zero));
+        }
+        for (idx, c) in self.pos.iter() {
+            let (lo, hi) = self.bounds(idx);
+            v.push((self.clamp(lo), self.clamp(hi), c));
+        }
+        v.retain(|&(_, _, c)| c > 0);
+        v
+    }
+
+    /// Value bounds `[lo, hi)` of bucket `idx` on |x|.
+    fn bounds(&self, idx: i32) -> (f64, f64) {
+        let m = self.mult as f64;
+        let e = idx.div_euclid(self.mult);
+        let j = idx.rem_euclid(self.mult) as f64;
+        let scale = f64::from_bits(((e + 1023) as u64) << 52);
+        (scale * (1.0 + j / m), scale * (1.0 + (j + 1.0) / m))
+    }
+
     /// Heap bytes held by the bucket arrays (allocated capacity). Depends on
     /// insertion history, so use it for memory reporting, not for results.
     pub fn memory_bytes(&self) -> usize {

@@ -5,7 +5,9 @@ use softpower::scenario::{self, Regime, Scenario, Schedule};
 
 /// A canonical scenario from `scenarios/`.
 pub fn load(name: &str) -> Scenario {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name);
     scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -55,8 +55,16 @@ pub fn step_sector(
     scratch: &mut [f64],
 ) -> f64 {
     let n = q.len();
-    let (mu_dt, sdt, x0, sh, hcorr, zq, zh, scratch) =
-        (&mu_dt[..n], &sdt[..n], &x0[..n], &sh[..n], &hcorr[..n], &zq[..n], &zh[..n], &mut scratch[..n]);
+    let (mu_dt, sdt, x0, sh, hcorr, zq, zh, scratch) = (
+        &mu_dt[..n],
+        &sdt[..n],
+        &x0[..n],
+        &sh[..n],
+        &hcorr[..n],
+        &zq[..n],
+        &zh[..n],
+        &mut scratch[..n],
+    );
     for c in 0..n {
         let qc = q[c] + mu_dt[c] + sdt[c] * zq[c];
         q[c] = qc;

@@ -23,7 +23,14 @@ pub struct FavorabilityParams {
 
 /// Advance every market's favorability with its normal draw.
 #[inline]
-pub fn step(fav: &mut [f64], aud: &[f64], regime: &[Regime], mk: &[MarketConst], p: &FavorabilityParams, z: &[f64]) {
+pub fn step(
+    fav: &mut [f64],
+    aud: &[f64],
+    regime: &[Regime],
+    mk: &[MarketConst],
+    p: &FavorabilityParams,
+    z: &[f64],
+) {
     for m in 0..fav.len() {
         let not_open = if regime[m] == Regime::Open { 0.0 } else { 1.0 };
         let drift = p.exposure * (aud[m] - mk[m].aud0) / mk[m].addressable

@@ -7,8 +7,8 @@ pub mod favorability;
 pub mod imports;
 pub mod levers;
 pub mod platform;
-pub mod regimes;
 mod record;
+pub mod regimes;
 pub mod work;
 
 use crate::engine::normal::fill_normals;
@@ -62,7 +62,12 @@ impl CulturalExport {
             for (b, base) in s.bases.iter().enumerate() {
                 if let Some(entry) = base.sectors.iter().position(|&x| x == sector) {
                     for _ in 0..base.count {
-                        cells.push(Cell { base: b, entry, sector, designated: base.designated });
+                        cells.push(Cell {
+                            base: b,
+                            entry,
+                            sector,
+                            designated: base.designated,
+                        });
                     }
                 }
             }
@@ -70,7 +75,11 @@ impl CulturalExport {
         }
         CulturalExport {
             params: s.params.clone(),
-            uncertainty: s.uncertainty.iter().map(|u| (stream_id(&u.path), u.target, u.dist)).collect(),
+            uncertainty: s
+                .uncertainty
+                .iter()
+                .map(|u| (stream_id(&u.path), u.target, u.dist))
+                .collect(),
             outcome_names: outcomes::outcome_names(&s.sectors),
             cells,
             sector_ranges,
@@ -126,12 +135,18 @@ impl CulturalExport {
             let regime0 = self.initial_regimes[m];
             let open0 = regime0 == Regime::Open;
             let partner0 = l0.partnerships * mp.partner_reach * mp.addressable_m;
-            let partner0 = if open0 { partner0 } else { partner0 * (1.0 - r.tension_partner_penalty) };
+            let partner0 = if open0 {
+                partner0
+            } else {
+                partner0 * (1.0 - r.tension_partner_penalty)
+            };
             let aud0 = (mp.own_subscribers_m + partner0).min(mp.addressable_m);
             w.mk[m] = MarketConst {
                 addressable: mp.addressable_m,
                 share: mp.export_share,
-                inv_reach0_digital: exports::inverse_or_one(1.0 + r.digital_reach_elasticity * aud0 / mp.addressable_m),
+                inv_reach0_digital: exports::inverse_or_one(
+                    1.0 + r.digital_reach_elasticity * aud0 / mp.addressable_m,
+                ),
                 inv_access0_digital: exports::inverse_or_one(ex.access_digital(regime0)),
                 inv_access0_other: exports::inverse_or_one(ex.access_other(regime0)),
                 aud0,
@@ -141,7 +156,8 @@ impl CulturalExport {
                 demand_growth: mp.demand_growth,
             };
         }
-        w.inv_restriction0 = exports::inverse_or_one(1.0 - p.imports.restriction_effect * l0.restriction);
+        w.inv_restriction0 =
+            exports::inverse_or_one(1.0 - p.imports.restriction_effect * l0.restriction);
         w.levers0 = l0;
         self.set_epoch(w, l0);
         w.prepared = true;
@@ -155,7 +171,11 @@ impl CulturalExport {
             let sp = &p.sectors[cell.sector];
             let terms = cell.designated.then(|| capacity::DesignatedTerms {
                 funding_elasticity: r.funding_elasticity,
-                funding: if w.designated_x0 > 0.0 { lv.funding * w.x0[c] / w.designated_x0 } else { 0.0 },
+                funding: if w.designated_x0 > 0.0 {
+                    lv.funding * w.x0[c] / w.designated_x0
+                } else {
+                    0.0
+                },
                 funding_scale: sp.funding_scale_bn,
                 visa_elasticity: r.visa_elasticity,
                 visa: lv.visa,
@@ -171,7 +191,8 @@ impl CulturalExport {
                 * (1.0 + r.restriction_tension_boost * lv.restriction)
                 * (1.0 + r.own_platform_tension_boost * lv.own_platform);
             let h_ban = mp.ban_hazard * (1.0 + r.own_platform_tension_boost * lv.own_platform);
-            let (pt, pb, pr, pu) = regimes::probabilities(h_tension, h_ban, mp.relief_rate, mp.unban_rate, self.dt);
+            let (pt, pb, pr, pu) =
+                regimes::probabilities(h_tension, h_ban, mp.relief_rate, mp.unban_rate, self.dt);
             let retention0 = 1.0 - mp.piracy * (1.0 - l0.ip);
             w.me[m] = MarketEpoch {
                 p_tension: pt,
@@ -195,7 +216,10 @@ impl Model for CulturalExport {
     }
 
     fn integer_valued(&self) -> Vec<bool> {
-        self.outcome_names.iter().map(|n| outcomes::INTEGER_VALUED.contains(&n.as_str())).collect()
+        self.outcome_names
+            .iter()
+            .map(|n| outcomes::INTEGER_VALUED.contains(&n.as_str()))
+            .collect()
     }
 
     fn steps(&self) -> usize {
@@ -324,7 +348,11 @@ impl Model for CulturalExport {
         let (g_digital, g_other) =
             exports::market_sums(&w.regime, &w.aud, &w.fav, &w.mk, &w.me, &ex, reach_other, t);
         for (s, x) in w.sector_exports.iter_mut().enumerate() {
-            *x *= if self.sector_digital[s] { g_digital } else { g_other };
+            *x *= if self.sector_digital[s] {
+                g_digital
+            } else {
+                g_other
+            };
         }
         // 7. Imports.
         let ip = imports::ImportParams::new(
@@ -335,7 +363,8 @@ impl Model for CulturalExport {
         );
         w.imports_goods = ip.grow(w.imports_goods, zi[0]);
         w.imports_services = ip.grow(w.imports_services, zi[1]);
-        w.imports_services_reported = ip.reported_services(w.imports_services, lv.restriction, w.inv_restriction0);
+        w.imports_services_reported =
+            ip.reported_services(w.imports_services, lv.restriction, w.inv_restriction0);
         w.funding_cum += lv.funding * self.dt;
     }
 

@@ -49,7 +49,11 @@ pub fn subscribers(a: f64, regime: Regime, potential: f64, ad: &Adoption, z: f64
     }
     let a = (a * ad.retain).min(potential);
     if a < potential {
-        let f = if regime == Regime::Tension { ad.tension_factor } else { 1.0 };
+        let f = if regime == Regime::Tension {
+            ad.tension_factor
+        } else {
+            1.0
+        };
         let (p, q) = (ad.p * f, ad.q * f);
         let new = (potential - a)
             * (1.0 - exp(-(p + q * a / potential) * ad.dt))
@@ -63,7 +67,11 @@ pub fn subscribers(a: f64, regime: Regime, potential: f64, ad: &Adoption, z: f64
 /// Audience of one market: own subscribers plus partner reach, capped at N.
 #[inline]
 pub fn audience(a: f64, regime: Regime, mc: &MarketConst, me: &MarketEpoch, ad: &Adoption) -> f64 {
-    let reach = if regime == Regime::Open { me.partner_open } else { me.partner_open * ad.partner_factor };
+    let reach = if regime == Regime::Open {
+        me.partner_open
+    } else {
+        me.partner_open * ad.partner_factor
+    };
     (a + reach).min(mc.addressable)
 }
 

@@ -20,7 +20,13 @@ pub fn step(regime: &mut [Regime], u: &[f64], me: &[MarketEpoch]) {
 
 /// Per-step transition probabilities from hazards (per year) and the step length.
 /// Returns `(p_tension, p_ban, p_relief, p_unban)`; `p_ban + p_relief` is scaled to 1 when above.
-pub fn probabilities(h_tension: f64, h_ban: f64, relief: f64, unban: f64, dt: f64) -> (f64, f64, f64, f64) {
+pub fn probabilities(
+    h_tension: f64,
+    h_ban: f64,
+    relief: f64,
+    unban: f64,
+    dt: f64,
+) -> (f64, f64, f64, f64) {
     let p = |h: f64| 1.0 - exp(-h * dt);
     let (mut pb, mut pr) = (p(h_ban), p(relief));
     if pb + pr > 1.0 {
@@ -37,11 +43,20 @@ mod tests {
 
     #[test]
     fn transitions_follow_thresholds() {
-        let e = MarketEpoch { p_tension: 0.3, p_ban: 0.2, p_relief: 0.5, p_unban: 0.1, ..Default::default() };
+        let e = MarketEpoch {
+            p_tension: 0.3,
+            p_ban: 0.2,
+            p_relief: 0.5,
+            p_unban: 0.1,
+            ..Default::default()
+        };
         let me = [e; 4];
         let mut r = [Regime::Open, Regime::Tension, Regime::Tension, Regime::Ban];
         step(&mut r, &[0.29, 0.19, 0.69, 0.09], &me);
-        assert_eq!(r, [Regime::Tension, Regime::Ban, Regime::Open, Regime::Tension]);
+        assert_eq!(
+            r,
+            [Regime::Tension, Regime::Ban, Regime::Open, Regime::Tension]
+        );
         let mut r = [Regime::Open, Regime::Tension, Regime::Ban, Regime::Ban];
         step(&mut r, &[0.3, 0.7, 0.1, 0.99], &me);
         assert_eq!(r, [Regime::Open, Regime::Tension, Regime::Ban, Regime::Ban]);
