@@ -100,13 +100,18 @@ pub fn compare(
                     });
                     acc.own[j].finish_path();
                 }
-                for j in 1..models.len() {
-                    let base = (j - 1) * per;
-                    for x in 0..per {
-                        let d = traj[j][x] - traj[0][x];
-                        acc.diff_moments[base + x].push(d);
-                        acc.diff_sketches[base + x].insert(d);
-                        acc.positive[base + x] += (d > 0.0) as u64;
+                let (first_traj, later_trajs) = traj.split_first().expect("at least two scenarios");
+                for (j, tj) in later_trajs.iter().enumerate() {
+                    let range = j * per..(j + 1) * per;
+                    let stats = acc.diff_moments[range.clone()]
+                        .iter_mut()
+                        .zip(&mut acc.diff_sketches[range.clone()])
+                        .zip(&mut acc.positive[range]);
+                    for (((m, sk), pos), (b, a)) in stats.zip(tj.iter().zip(first_traj)) {
+                        let d = b - a;
+                        m.push(d);
+                        sk.insert(d);
+                        *pos += (d > 0.0) as u64;
                     }
                 }
             },

@@ -9,8 +9,8 @@
 //! Measured accuracy against libm: see the tests (max relative error about 4e-16, 2 ulp, on [-700, 700]).
 
 const LOG2E: f64 = std::f64::consts::LOG2_E;
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000); // fdlibm's ln2_hi
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76); // fdlibm's ln2_lo
 const SHIFTER: f64 = 6_755_399_441_055_744.0; // 1.5 * 2^52
 const MIN_X: f64 = -708.0;
 const MAX_X: f64 = 709.0;
@@ -18,6 +18,8 @@ const MAX_X: f64 = 709.0;
 /// e^x, portable and branch-free (see the module notes for accuracy and range).
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
+    // max/min rather than clamp: the same result here, and it vectorises without a branch.
+    #[allow(clippy::manual_clamp)]
     let x = x.max(MIN_X).min(MAX_X);
     let t = x * LOG2E + SHIFTER;
     let kf = t - SHIFTER;
