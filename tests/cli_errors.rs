@@ -445,6 +445,21 @@ fn horizon_beyond_the_limit_names_it() {
 }
 
 #[test]
+fn total_steps_beyond_the_limit_names_it() {
+    // 100 years at 365 steps a year: each bound alone is fine, the product is not.
+    let c = Case::edit(
+        "\nyears = 12\nsteps_per_year = 4\n",
+        "\nyears = 100\nsteps_per_year = 365\n",
+    );
+    refused_at(
+        &c,
+        "\nyears = 100",
+        "scenario.years",
+        &["years * steps_per_year = 36500 exceeds the limit of 20000 steps"],
+    );
+}
+
+#[test]
 fn steps_per_year_beyond_the_limit_names_it() {
     let c = Case::edit("\nsteps_per_year = 4\n", "\nsteps_per_year = 1000\n");
     refused_at(

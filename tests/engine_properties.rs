@@ -144,13 +144,7 @@ fn capacity_driven_exports_grow_at_the_drift() {
     let model = CulturalExport::new(&s);
     let p = &s.params;
     let r = &p.response;
-    let designated: f64 = s
-        .bases
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.designated)
-        .map(|(i, b)| b.count as f64 * p.base_exports[i].iter().sum::<f64>())
-        .sum();
+    let designated = common::designated_exports(&s);
     let sp = &p.sectors[sector];
     let t_years = s.years as f64;
     let mut expected = 0.0;

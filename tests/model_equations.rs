@@ -66,13 +66,7 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
     let dt = s.dt();
     let (nm, ns) = (s.markets.len(), s.sectors.len());
     let l0 = levers(s, 1);
-    let designated_sum: f64 = s
-        .bases
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.designated)
-        .map(|(i, b)| b.count as f64 * p.base_exports[i].iter().sum::<f64>())
-        .sum();
+    let designated_sum = common::designated_exports(s);
     let regime: Vec<Regime> = s.markets.iter().map(|m| m.initial_regime).collect();
     let open: Vec<bool> = regime.iter().map(|&x| x == Regime::Open).collect();
     let partner = |lv: &[f64; 7], m: usize| {

@@ -31,17 +31,7 @@ use sectors::SectorPanels;
 use std::path::PathBuf;
 
 /// Outcomes that get a fan chart (and, in a comparison, overlay and difference charts).
-pub const KEY_OUTCOMES: [&str; 9] = [
-    "exports_total_bn",
-    "exports_goods_bn",
-    "exports_services_bn",
-    "services_balance_bn",
-    "audience_m",
-    "own_platform_subscribers_m",
-    "favorability",
-    "soft_power_index",
-    "markets_banned",
-];
+pub use crate::model::outcomes::KEY_OUTCOMES;
 
 /// The distribution of one outcome at one calendar year, as weighted value intervals (for
 /// histograms; a summary has no per-path data). Runs fill it from the quantile sketch's buckets

@@ -23,6 +23,19 @@ pub const TAIL: [&str; 10] = [
     "soft_power_index",
 ];
 
+/// Key outcomes: fan charts, histograms, the stdout summary and comparison tables show these.
+pub const KEY_OUTCOMES: [&str; 9] = [
+    "exports_total_bn",
+    "exports_goods_bn",
+    "exports_services_bn",
+    "services_balance_bn",
+    "audience_m",
+    "own_platform_subscribers_m",
+    "favorability",
+    "soft_power_index",
+    "markets_banned",
+];
+
 /// Outcomes that only take whole-number values (their quantiles are reported exactly).
 pub const INTEGER_VALUED: [&str; 2] = ["markets_in_tension", "markets_banned"];
 

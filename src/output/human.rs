@@ -4,17 +4,7 @@ use crate::results::Summary;
 use std::fmt::Write;
 
 /// Outcomes shown in the human summary.
-pub const KEY_OUTCOMES: [&str; 9] = [
-    "exports_total_bn",
-    "exports_goods_bn",
-    "exports_services_bn",
-    "services_balance_bn",
-    "audience_m",
-    "own_platform_subscribers_m",
-    "favorability",
-    "soft_power_index",
-    "markets_banned",
-];
+pub use crate::model::outcomes::KEY_OUTCOMES;
 
 /// Render the human summary: targets with their 95 % intervals, then the horizon median and
 /// 90 % band (the sketch's 5 % and 95 % quantiles) of the key outcomes.

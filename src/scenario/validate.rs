@@ -25,7 +25,7 @@ pub const MAX_YEARS: i64 = 200;
 /// Most steps per year.
 pub const MAX_STEPS_PER_YEAR: i64 = 365;
 /// Most steps in all (`years * steps_per_year`).
-pub const MAX_STEPS: i64 = 100_000;
+pub const MAX_STEPS: i64 = 20_000;
 /// Most Monte Carlo paths.
 pub const MAX_PATHS: i64 = 1_000_000_000;
 /// Most bases one `[[base]]` entry may stand for (`count`).

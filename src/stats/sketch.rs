@@ -21,8 +21,9 @@
 //!
 //! Negative values go to a second store keyed by `|x|`; zeros and values
 //! with `|x|` below `f64::MIN_POSITIVE` (subnormals) go to a zero count and are
-//! reported as `0.0` (clamped to `[min, max]`). Non-finite inputs are a bug in
-//! the caller: `debug_assert!` in debug builds, silently ignored in release.
+//! reported as `0.0` (clamped to `[min, max]`). Non-finite inputs (a model that
+//! overflowed, e.g. from absurd parameter values) are left out of the sketch, in
+//! every build: they still reach the moments, whose mean and sd then show them.
 //!
 //! # Merging
 //! Merge adds bucket counts (integer addition) and takes min/max, so it is
@@ -112,7 +113,6 @@ impl QuantileSketch {
     #[cold]
     #[inline(never)]
     fn insert_special(&mut self, x: f64) {
-        debug_assert!(x.is_finite(), "QuantileSketch::insert({x})");
         if x.is_finite() {
             self.zero += 1;
             self.min = self.min.min(x);

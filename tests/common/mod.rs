@@ -41,3 +41,13 @@ pub fn all_regimes(s: &mut Scenario, r: Regime) {
 pub fn constant(v: f64) -> Schedule {
     Schedule::constant(v)
 }
+
+/// Σ X0 over every designated cell (all sectors, every count-expanded base): the funding split's denominator.
+pub fn designated_exports(s: &Scenario) -> f64 {
+    s.bases
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.designated)
+        .map(|(i, b)| b.count as f64 * s.params.base_exports[i].iter().sum::<f64>())
+        .sum()
+}
