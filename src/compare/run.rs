@@ -28,6 +28,12 @@ pub struct CompareAcc {
 }
 
 impl Merge for CompareAcc {
+    fn finish_chunk(&mut self) {
+        for a in &mut self.own {
+            a.finish_chunk();
+        }
+    }
+
     fn merge(&mut self, right: Self) {
         for (a, b) in self.own.iter_mut().zip(right.own) {
             a.merge(b);
@@ -131,6 +137,10 @@ pub fn compare(
 impl<A: Merge, B: Send, C: Send> Merge for (A, B, C) {
     fn merge(&mut self, right: Self) {
         self.0.merge(right.0);
+    }
+
+    fn finish_chunk(&mut self) {
+        self.0.finish_chunk();
     }
 }
 

@@ -14,6 +14,8 @@ use rayon::prelude::*;
 pub trait Merge: Send {
     /// Merge `right` (covering later paths) into `self`.
     fn merge(&mut self, right: Self);
+    /// Called once when a chunk's paths are all recorded, before any merge (flush buffers).
+    fn finish_chunk(&mut self) {}
 }
 
 /// One aligned block: chunks `[start, start + 2^level)`.

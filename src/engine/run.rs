@@ -108,6 +108,7 @@ where
         for path in c * CHUNK_PATHS..end {
             path_fn(&mut acc, &mut work, path);
         }
+        acc.finish_chunk();
         done.fetch_add(end - c * CHUNK_PATHS, Ordering::Relaxed);
         acc
     })

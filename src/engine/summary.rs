@@ -44,10 +44,19 @@ pub fn target_checks(s: &Scenario, outcomes: &[String]) -> Vec<TargetCheck> {
         .collect()
 }
 
+/// Paths buffered before their values go into the moments and sketches: each (step, outcome)
+/// then takes a run of values at once, so its sketch buckets stay in cache.
+pub const BATCH_PATHS: usize = 32;
+
 /// Statistics of every outcome at every step, over the paths seen so far.
 #[derive(Debug, Clone)]
 pub struct SummaryAcc {
     outcomes: usize,
+    /// Values of the paths not yet flushed, indexed `(k * outcomes + i) * BATCH_PATHS + b`
+    /// (allocated on first use, released at the end of each chunk).
+    batch: Vec<f64>,
+    /// Paths in `batch`.
+    batched: usize,
     /// Moments, indexed `k * outcomes + i`.
     pub moments: Vec<Moments>,
     /// Sketches, indexed like `moments`.
@@ -63,6 +72,8 @@ impl SummaryAcc {
     pub fn new(records: usize, outcomes: usize, targets: usize, alpha: f64) -> Self {
         SummaryAcc {
             outcomes,
+            batch: Vec::new(),
+            batched: 0,
             moments: vec![Moments::default(); records * outcomes],
             sketches: vec![QuantileSketch::new(alpha); records * outcomes],
             hits: vec![0; targets],
@@ -79,12 +90,13 @@ impl SummaryAcc {
     /// as `(target index, check)`.
     #[inline]
     pub fn record(&mut self, k: usize, out: &[f64], checks: &[(usize, TargetCheck)]) {
+        if self.batch.is_empty() {
+            self.batch = vec![0.0; self.moments.len() * BATCH_PATHS];
+        }
+        let b = self.batched;
         let base = k * self.outcomes;
-        let moments = &mut self.moments[base..base + self.outcomes];
-        let sketches = &mut self.sketches[base..base + self.outcomes];
-        for ((m, s), &x) in moments.iter_mut().zip(sketches.iter_mut()).zip(out) {
-            m.push(x);
-            s.insert(x);
+        for (i, &x) in out.iter().enumerate() {
+            self.batch[(base + i) * BATCH_PATHS + b] = x;
         }
         for &(t, c) in checks {
             if c.hit(out[c.outcome]) {
@@ -93,10 +105,35 @@ impl SummaryAcc {
         }
     }
 
-    /// Count one finished path.
+    /// Count one finished path (its values were recorded at every step).
     #[inline]
     pub fn finish_path(&mut self) {
         self.paths += 1;
+        self.batched += 1;
+        if self.batched == BATCH_PATHS {
+            self.flush();
+        }
+    }
+
+    /// Move the buffered paths' values into the moments and sketches, in path order.
+    fn flush(&mut self) {
+        let b = self.batched;
+        if b == 0 {
+            return;
+        }
+        for (j, (m, s)) in self
+            .moments
+            .iter_mut()
+            .zip(self.sketches.iter_mut())
+            .enumerate()
+        {
+            let xs = &self.batch[j * BATCH_PATHS..j * BATCH_PATHS + b];
+            m.push_batch(xs);
+            for &x in xs {
+                s.insert(x);
+            }
+        }
+        self.batched = 0;
     }
 
     /// Heap bytes held (moments, sketches, counters).
@@ -112,7 +149,16 @@ impl SummaryAcc {
 }
 
 impl Merge for SummaryAcc {
+    fn finish_chunk(&mut self) {
+        self.flush();
+        self.batch = Vec::new();
+    }
+
     fn merge(&mut self, right: Self) {
+        debug_assert!(
+            self.batched == 0 && right.batched == 0,
+            "merge after finish_chunk only"
+        );
         for (a, b) in self.moments.iter_mut().zip(&right.moments) {
             a.merge(b);
         }

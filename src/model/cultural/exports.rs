@@ -8,7 +8,7 @@ use crate::engine::fastmath::exp;
 use crate::scenario::{Regime, Response};
 
 /// Per-path constants of the market factors.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ExportParams {
     /// λ_D.
     pub digital_reach: f64,
@@ -78,7 +78,8 @@ pub fn market_sums(
     let (mut digital, mut other) = (0.0, 0.0);
     for m in 0..regime.len() {
         let c = &mk[m];
-        let favour = (fav[m] * c.inv_f0).powf(p.favour_elasticity);
+        // (f/f0)^ε as e^(ε ln(f/f0)): f ≥ 0.001, so the log is finite.
+        let favour = exp(p.favour_elasticity * (fav[m] * c.inv_f0).ln());
         let common = c.share * me[m].retention * exp(c.demand_growth * t) * favour;
         let reach_d = (1.0 + p.digital_reach * aud[m] / c.addressable) * c.inv_reach0_digital;
         digital += common * reach_d * p.access_digital(regime[m]) * c.inv_access0_digital;

@@ -7,7 +7,7 @@ use crate::scenario::Regime;
 pub const MIN_FAVORABILITY: f64 = 0.001;
 
 /// Per-path constants of the favorability process.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct FavorabilityParams {
     /// η.
     pub exposure: f64,

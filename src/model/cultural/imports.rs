@@ -3,7 +3,7 @@
 use crate::engine::fastmath::exp;
 
 /// Per-path constants of the import process.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ImportParams {
     /// (g_I - σ_I²/2) dt.
     pub drift_dt: f64,

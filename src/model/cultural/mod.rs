@@ -204,6 +204,26 @@ impl CulturalExport {
                 retention: (1.0 - mp.piracy * (1.0 - lv.ip)) * exports::inverse_or_one(retention0),
             };
         }
+        let dt = self.dt;
+        w.consts = work::StepConsts {
+            adoption: platform::Adoption::new(r, lv.marketing, dt),
+            favorability: favorability::FavorabilityParams {
+                exposure: r.exposure_favorability,
+                tension: r.tension_favorability,
+                reversion: r.favorability_reversion,
+                noise_sd: r.favorability_volatility * dt.sqrt(),
+                dt,
+            },
+            exports: exports::ExportParams::new(r),
+            reach_other: (1.0 + r.marketing_reach_elasticity * lv.marketing)
+                * exports::inverse_or_one(1.0 + r.marketing_reach_elasticity * l0.marketing),
+            imports: imports::ImportParams::new(
+                p.imports.growth,
+                p.imports.volatility,
+                p.imports.restriction_effect,
+                dt,
+            ),
+        };
         w.levers = lv;
     }
 }
@@ -238,6 +258,7 @@ impl Model for CulturalExport {
             mu_dt: vec![0.0; c],
             mk: vec![MarketConst::default(); m],
             me: vec![MarketEpoch::default(); m],
+            consts: work::StepConsts::default(),
             levers: LeverValues::default(),
             levers0: LeverValues::default(),
             designated_x0: 0.0,
@@ -328,25 +349,30 @@ impl Model for CulturalExport {
             );
         }
         // 4. Own platform, partner reach, audience.
-        let r = &w.params.response;
-        let ad = platform::Adoption::new(r, lv.marketing, self.dt);
-        platform::step(&mut w.subs, &mut w.aud, &w.regime, &w.mk, &w.me, &ad, za);
+        let c = w.consts;
+        platform::step(
+            &mut w.subs,
+            &mut w.aud,
+            &w.regime,
+            &w.mk,
+            &w.me,
+            &c.adoption,
+            za,
+        );
         // 5. Favorability.
-        let fp = favorability::FavorabilityParams {
-            exposure: r.exposure_favorability,
-            tension: r.tension_favorability,
-            reversion: r.favorability_reversion,
-            noise_sd: r.favorability_volatility * self.dt.sqrt(),
-            dt: self.dt,
-        };
-        favorability::step(&mut w.fav, &w.aud, &w.regime, &w.mk, &fp, zf);
+        favorability::step(&mut w.fav, &w.aud, &w.regime, &w.mk, &c.favorability, zf);
         // 6. Exports.
-        let ex = exports::ExportParams::new(r);
-        let reach_other = (1.0 + r.marketing_reach_elasticity * lv.marketing)
-            * exports::inverse_or_one(1.0 + r.marketing_reach_elasticity * w.levers0.marketing);
         let t = k as f64 * self.dt;
-        let (g_digital, g_other) =
-            exports::market_sums(&w.regime, &w.aud, &w.fav, &w.mk, &w.me, &ex, reach_other, t);
+        let (g_digital, g_other) = exports::market_sums(
+            &w.regime,
+            &w.aud,
+            &w.fav,
+            &w.mk,
+            &w.me,
+            &c.exports,
+            c.reach_other,
+            t,
+        );
         for (s, x) in w.sector_exports.iter_mut().enumerate() {
             *x *= if self.sector_digital[s] {
                 g_digital
@@ -355,12 +381,7 @@ impl Model for CulturalExport {
             };
         }
         // 7. Imports.
-        let ip = imports::ImportParams::new(
-            w.params.imports.growth,
-            w.params.imports.volatility,
-            w.params.imports.restriction_effect,
-            self.dt,
-        );
+        let ip = c.imports;
         w.imports_goods = ip.grow(w.imports_goods, zi[0]);
         w.imports_services = ip.grow(w.imports_services, zi[1]);
         w.imports_services_reported =

@@ -5,7 +5,7 @@ use crate::engine::fastmath::exp;
 use crate::scenario::{Regime, Response};
 
 /// Per-path constants of the adoption process.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Adoption {
     /// e^(-churn dt).
     pub retain: f64,

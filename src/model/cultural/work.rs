@@ -1,6 +1,10 @@
 //! Per-path work area of the cultural-export model: parameters, derived constants, state, buffers.
 
+use super::exports::ExportParams;
+use super::favorability::FavorabilityParams;
+use super::imports::ImportParams;
 use super::levers::LeverValues;
+use super::platform::Adoption;
 use crate::scenario::{Params, Regime};
 
 /// Constants of one market for the current path (from its parameters and the initial levers).
@@ -47,6 +51,21 @@ pub struct MarketEpoch {
     pub retention: f64,
 }
 
+/// Constants of one step's arithmetic for the current path and lever epoch.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepConsts {
+    /// Adoption (depends on marketing μ).
+    pub adoption: Adoption,
+    /// Favorability.
+    pub favorability: FavorabilityParams,
+    /// Market factors.
+    pub exports: ExportParams,
+    /// (1 + λ_M μ) / (1 + λ_M μ0).
+    pub reach_other: f64,
+    /// Imports.
+    pub imports: ImportParams,
+}
+
 /// Everything one path needs; allocated once per chunk and reused for every path in it.
 #[derive(Debug, Clone)]
 pub struct CulturalWork {
@@ -68,6 +87,8 @@ pub struct CulturalWork {
     pub mk: Vec<MarketConst>,
     /// Market epoch quantities for `levers`.
     pub me: Vec<MarketEpoch>,
+    /// Step constants for `levers`.
+    pub consts: StepConsts,
     /// Lever values the epoch quantities were computed for.
     pub levers: LeverValues,
     /// Initial lever values.
