@@ -18,6 +18,9 @@ pub struct BenchArgs {
     /// Threads of the parallel run (default: all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Timed repetitions of each workload; the fastest counts.
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
     /// Write the customBiggerIsBetter JSON list here.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -35,13 +38,17 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
     if a.threads > common::MAX_THREADS {
         return Err(BadInput(format!("--threads must be at most {}", common::MAX_THREADS)).into());
     }
-    let r = bench::run(&s, a.paths, a.threads)?;
+    let r = bench::run(&s, a.paths, a.threads, a.repeat)?;
     println!(
-        "scenario {}: {} paths × {} steps",
-        r.scenario, r.paths, r.steps
+        "scenario {}: {} paths × {} steps, {} threads, best of {} runs each",
+        r.scenario,
+        r.paths,
+        r.steps,
+        r.threads,
+        a.repeat.max(1)
     );
     println!(
-        "draws per step: {} uniforms, {} normals, {} exponentials",
+        "draws per step: {} uniforms, {} normals ({} of them through exp: log-normal shocks)",
         r.draws.uniforms, r.draws.normals, r.draws.exps
     );
     for m in r.metrics() {

@@ -52,6 +52,21 @@ impl ExportParams {
     }
 }
 
+/// x^e for x > 0: exact special cases for e = 0, 1/2 and 1 (the square root is correctly
+/// rounded everywhere), otherwise e^(e ln x).
+#[inline]
+pub fn power(x: f64, e: f64) -> f64 {
+    if e == 0.5 {
+        x.sqrt()
+    } else if e == 1.0 {
+        x
+    } else if e == 0.0 {
+        1.0
+    } else {
+        exp(e * x.ln())
+    }
+}
+
 /// `1 / x0`, or 1 when `x0` is 0 (a term that is 0 at calibration is used unnormalised).
 pub fn inverse_or_one(x0: f64) -> f64 {
     if x0 != 0.0 {
@@ -61,7 +76,7 @@ pub fn inverse_or_one(x0: f64) -> f64 {
     }
 }
 
-/// ΣG over markets for digital and for other sectors at time `t` (years since start);
+/// ΣG over markets for digital and for other sectors; `demand[m]` is e^(d_m t) and
 /// `reach_other` is (1 + λ_M μ) / (1 + λ_M μ0), the same in every market.
 #[inline]
 #[allow(clippy::too_many_arguments)]
@@ -69,18 +84,17 @@ pub fn market_sums(
     regime: &[Regime],
     aud: &[f64],
     fav: &[f64],
+    demand: &[f64],
     mk: &[MarketConst],
     me: &[MarketEpoch],
     p: &ExportParams,
     reach_other: f64,
-    t: f64,
 ) -> (f64, f64) {
     let (mut digital, mut other) = (0.0, 0.0);
     for m in 0..regime.len() {
         let c = &mk[m];
-        // (f/f0)^ε as e^(ε ln(f/f0)): f ≥ 0.001, so the log is finite.
-        let favour = exp(p.favour_elasticity * (fav[m] * c.inv_f0).ln());
-        let common = c.share * me[m].retention * exp(c.demand_growth * t) * favour;
+        let favour = power(fav[m] * c.inv_f0, p.favour_elasticity);
+        let common = c.share * me[m].retention * demand[m] * favour;
         let reach_d = (1.0 + p.digital_reach * aud[m] / c.addressable) * c.inv_reach0_digital;
         digital += common * reach_d * p.access_digital(regime[m]) * c.inv_access0_digital;
         other += common * p.access_other(regime[m]) * c.inv_access0_other;

@@ -47,6 +47,8 @@ pub struct CulturalExport {
     sector_kinds: Vec<SectorKind>,
     sector_digital: Vec<bool>,
     initial_regimes: Vec<Regime>,
+    /// Lever values of each step k = 0..=T, when no `[uncertainty]` entry draws a lever.
+    lever_table: Option<Vec<LeverValues>>,
     start_year: f64,
     steps: usize,
     dt: f64,
@@ -73,7 +75,19 @@ impl CulturalExport {
             }
             sector_ranges.push((start, cells.len()));
         }
+        let levers_drawn = s
+            .uncertainty
+            .iter()
+            .any(|u| matches!(u.target, ParamRef::Lever { .. }));
+        let lever_table = (!levers_drawn).then(|| {
+            (0..=s.steps())
+                .map(|k| {
+                    LeverValues::at(&s.params.levers, lever_time(s.start_year as f64, s.dt(), k))
+                })
+                .collect()
+        });
         CulturalExport {
+            lever_table,
             params: s.params.clone(),
             uncertainty: s
                 .uncertainty
@@ -101,6 +115,12 @@ impl CulturalExport {
     /// market, goods and services imports. Uniform draws per step: one per market.
     pub fn normals_per_step(&self) -> usize {
         2 * self.cells.len() + 2 * self.initial_regimes.len() + 2
+    }
+
+    /// Normal draws per step that become log-normal factors through an `exp`: capacity × hit
+    /// per cell (fused), adoption noise per market, goods and services imports.
+    pub fn lognormal_shocks_per_step(&self) -> usize {
+        self.cells.len() + self.initial_regimes.len() + 2
     }
 
     /// Number of uniform draws per step (one per market).
@@ -153,7 +173,7 @@ impl CulturalExport {
                 not_open0: if open0 { 0.0 } else { 1.0 },
                 f0: mp.favorability,
                 inv_f0: 1.0 / mp.favorability,
-                demand_growth: mp.demand_growth,
+                demand_step: crate::engine::fastmath::exp(mp.demand_growth * self.dt),
             };
         }
         w.inv_restriction0 =
@@ -269,6 +289,7 @@ impl Model for CulturalExport {
             subs: vec![0.0; m],
             aud: vec![0.0; m],
             fav: vec![0.0; m],
+            demand: vec![1.0; m],
             imports_goods: 0.0,
             imports_services: 0.0,
             imports_services_reported: 0.0,
@@ -309,6 +330,7 @@ impl Model for CulturalExport {
             w.subs[m] = mp.own_subscribers_m;
             w.aud[m] = w.mk[m].aud0;
             w.fav[m] = mp.favorability;
+            w.demand[m] = 1.0;
         }
         w.imports_goods = p.imports.goods_bn;
         w.imports_services = p.imports.services_bn;
@@ -318,7 +340,10 @@ impl Model for CulturalExport {
 
     fn step<R: rand::Rng + ?Sized>(&self, k: usize, w: &mut CulturalWork, rng: &mut R) {
         let (nc, nm) = (self.cells.len(), self.markets());
-        let lv = LeverValues::at(&w.params.levers, lever_time(self.start_year, self.dt, k));
+        let lv = match &self.lever_table {
+            Some(table) => table[k],
+            None => LeverValues::at(&w.params.levers, lever_time(self.start_year, self.dt, k)),
+        };
         if lv != w.levers {
             self.set_epoch(w, lv);
         }
@@ -362,16 +387,18 @@ impl Model for CulturalExport {
         // 5. Favorability.
         favorability::step(&mut w.fav, &w.aud, &w.regime, &w.mk, &c.favorability, zf);
         // 6. Exports.
-        let t = k as f64 * self.dt;
+        for (d, mc) in w.demand.iter_mut().zip(&w.mk) {
+            *d *= mc.demand_step;
+        }
         let (g_digital, g_other) = exports::market_sums(
             &w.regime,
             &w.aud,
             &w.fav,
+            &w.demand,
             &w.mk,
             &w.me,
             &c.exports,
             c.reach_other,
-            t,
         );
         for (s, x) in w.sector_exports.iter_mut().enumerate() {
             *x *= if self.sector_digital[s] {

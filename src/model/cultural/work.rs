@@ -28,8 +28,8 @@ pub struct MarketConst {
     pub f0: f64,
     /// 1 / f0_m.
     pub inv_f0: f64,
-    /// d_m, demand growth per year.
-    pub demand_growth: f64,
+    /// e^(d_m dt): the demand factor's growth per step.
+    pub demand_step: f64,
 }
 
 /// Quantities fixed while the levers stay constant (one lever epoch).
@@ -110,6 +110,8 @@ pub struct CulturalWork {
     pub aud: Vec<f64>,
     /// Favorability per market.
     pub fav: Vec<f64>,
+    /// Demand factor e^(d_m t_k) per market, advanced by e^(d_m dt) each step.
+    pub demand: Vec<f64>,
     /// Goods imports (bn).
     pub imports_goods: f64,
     /// Services imports before the restriction factor (bn).
