@@ -351,3 +351,49 @@ fn compare_csv_layout_snapshot() {
     let csv = compare_csv("50");
     insta::assert_snapshot!("compare_csv_header_and_step0", header_and_step0(&csv));
 }
+
+/// The shape of a JSON value: keys (in order) and value types, arrays by their first element.
+fn json_shape(v: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value;
+    let pad = "  ".repeat(indent);
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let kind = match x {
+                    Value::Object(_) => "object",
+                    Value::Array(_) => "array",
+                    Value::String(_) => "string",
+                    Value::Number(_) => "number",
+                    Value::Bool(_) => "bool",
+                    Value::Null => "null",
+                };
+                out.push_str(&format!("{pad}{k}: {kind}\n"));
+                if k != "resolved_scenario" {
+                    json_shape(x, indent + 1, out);
+                }
+            }
+        }
+        Value::Array(a) => {
+            if let Some(first) = a.first() {
+                out.push_str(&format!("{pad}[0]:\n"));
+                json_shape(first, indent + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn summary_json_layout_snapshot() {
+    let d = tempfile::tempdir().unwrap();
+    let (out, _) = run_in(
+        d.path(),
+        &scenario("baseline.toml"),
+        &["--paths", "50", "--no-charts", "--quiet"],
+    );
+    let v: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let mut shape = String::new();
+    json_shape(&v, 0, &mut shape);
+    insta::assert_snapshot!("summary_json_shape", shape);
+}
