@@ -86,12 +86,7 @@ impl Dist {
                 min,
                 max,
             } => {
-                let a = if min > 0.0 {
-                    (min.ln() - mu) / sigma
-                } else {
-                    f64::NEG_INFINITY
-                };
-                let b = (max.ln() - mu) / sigma;
+                let (a, b) = log_bounds(mu, sigma, min, max);
                 (mu + 0.5 * sigma * sigma).exp() * mass(a - sigma, b - sigma) / mass(a, b)
             }
             Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
@@ -115,12 +110,8 @@ impl Dist {
                 min,
                 max,
             } => {
-                let a = if min > 0.0 {
-                    (min.ln() - mu) / sigma
-                } else {
-                    f64::NEG_INFINITY
-                };
-                mass(a, (max.ln() - mu) / sigma)
+                let (a, b) = log_bounds(mu, sigma, min, max);
+                mass(a, b)
             }
             _ => 1.0,
         }
@@ -178,6 +169,16 @@ fn mass(a: f64, b: f64) -> f64 {
     } else {
         1.0 - upper(-a) - upper(b)
     }
+}
+
+/// The truncation bounds of a log-normal, standardised on the log scale (min = 0 is no bound).
+fn log_bounds(mu: f64, sigma: f64, min: f64, max: f64) -> (f64, f64) {
+    let a = if min > 0.0 {
+        (min.ln() - mu) / sigma
+    } else {
+        f64::NEG_INFINITY
+    };
+    (a, (max.ln() - mu) / sigma)
 }
 
 #[cfg(test)]
