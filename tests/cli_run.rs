@@ -397,3 +397,33 @@ fn summary_json_layout_snapshot() {
     json_shape(&v, 0, &mut shape);
     insta::assert_snapshot!("summary_json_shape", shape);
 }
+
+#[test]
+fn compare_csv_is_byte_identical_for_1_and_2_threads() {
+    let d = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for threads in ["1", "2"] {
+        let out = d.path().join(format!("out{threads}"));
+        softpower()
+            .args([
+                "compare",
+                &scenario("baseline.toml"),
+                &scenario("export_push.toml"),
+            ])
+            .args([
+                "--paths",
+                "2100",
+                "--no-charts",
+                "--quiet",
+                "--threads",
+                threads,
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        files.push(fs::read(out.join("compare.csv")).unwrap());
+    }
+    assert!(files[0].len() > 1000);
+    assert_eq!(files[0], files[1]);
+}

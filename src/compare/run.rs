@@ -81,26 +81,30 @@ pub fn compare(
     let pool = pool(threads)?;
     let start = Instant::now();
     let done = AtomicU64::new(0);
-    // The engine's chunk runner drives the first model's work area; the others live in a
-    // per-chunk buffer alongside the accumulator.
     let partial = pool.install(|| {
         run_chunks(
             first,
             paths,
             0,
             chunk_count(paths),
-            || (make(), Vec::<Vec<f64>>::new(), Vec::new()),
-            |(acc, traj, works): &mut (CompareAcc, Vec<Vec<f64>>, Vec<_>), w0, path| {
-                if works.is_empty() {
-                    *works = models[1..].iter().map(|m| m.new_work()).collect();
-                    *traj = vec![vec![0.0; per]; models.len()];
-                }
-                let mut out = vec![0.0; n];
+            || ChunkState {
+                acc: make(),
+                traj: vec![vec![0.0; per]; models.len()],
+                works: models[1..].iter().map(|m| m.new_work()).collect(),
+                out: vec![0.0; n],
+            },
+            |st: &mut ChunkState<_>, w0, path| {
+                let ChunkState {
+                    acc,
+                    traj,
+                    works,
+                    out,
+                } = st;
                 for (j, m) in models.iter().enumerate() {
                     let mut rng = stream(seed, path, DYNAMICS_STREAM);
                     let t = &mut traj[j];
                     let w = if j == 0 { &mut *w0 } else { &mut works[j - 1] };
-                    simulate_path(m, w, seed, path, &mut rng, &mut out, |k, o| {
+                    simulate_path(m, w, seed, path, &mut rng, out, |k, o| {
                         t[k * n..(k + 1) * n].copy_from_slice(o);
                         acc.own[j].record(k, o, &checks[j][k]);
                     });
@@ -125,7 +129,7 @@ pub fn compare(
         )
     });
     let elapsed = start.elapsed();
-    let acc = partial.finish().map(|(a, _, _)| a).unwrap_or_else(make);
+    let acc = partial.finish().map(|c| c.acc).unwrap_or_else(make);
     let run = RunOutput {
         acc: acc.own[0].clone(),
         elapsed,
@@ -134,13 +138,27 @@ pub fn compare(
     Ok((acc, run))
 }
 
-impl<A: Merge, B: Send, C: Send> Merge for (A, B, C) {
+/// What one chunk of a comparison holds: the accumulator and its scratch space (the work areas
+/// of the later scenarios, every scenario's trajectory of the current path, an outcome buffer).
+/// The engine's chunk runner supplies the first scenario's work area itself.
+struct ChunkState<W> {
+    acc: CompareAcc,
+    traj: Vec<Vec<f64>>,
+    works: Vec<W>,
+    out: Vec<f64>,
+}
+
+impl<W: Send> Merge for ChunkState<W> {
     fn merge(&mut self, right: Self) {
-        self.0.merge(right.0);
+        self.acc.merge(right.acc);
     }
 
     fn finish_chunk(&mut self) {
-        self.0.finish_chunk();
+        self.acc.finish_chunk();
+        // Merged nodes of the tree keep only the statistics.
+        self.traj = Vec::new();
+        self.works = Vec::new();
+        self.out = Vec::new();
     }
 }
 
