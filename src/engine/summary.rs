@@ -129,9 +129,7 @@ impl SummaryAcc {
         {
             let xs = &self.batch[j * BATCH_PATHS..j * BATCH_PATHS + b];
             m.push_batch(xs);
-            for &x in xs {
-                s.insert(x);
-            }
+            s.insert_batch(xs);
         }
         self.batched = 0;
     }

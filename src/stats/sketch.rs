@@ -110,6 +110,31 @@ impl QuantileSketch {
         }
     }
 
+    /// Adds a run of values; the same result as inserting them one by one, with min and max
+    /// kept in registers over the run.
+    pub fn insert_batch(&mut self, xs: &[f64]) {
+        let (mut lo, mut hi) = (self.min, self.max);
+        for &x in xs {
+            let bits = x.to_bits();
+            let biased = ((bits >> 52) & 0x7ff) as i32;
+            if (biased - 1) as u32 >= 0x7fe {
+                self.insert_special(x);
+                continue;
+            }
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+            let sub = ((bits & MANTISSA_MASK) as u128 * self.mult as u128) >> 52;
+            let idx = (biased - 1023) * self.mult + sub as i32;
+            if bits >> 63 == 0 {
+                self.pos.add_one(idx);
+            } else {
+                self.neg.add_one(idx);
+            }
+        }
+        self.min = self.min.min(lo);
+        self.max = self.max.max(hi);
+    }
+
     #[cold]
     #[inline(never)]
     fn insert_special(&mut self, x: f64) {

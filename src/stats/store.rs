@@ -16,8 +16,6 @@ pub(crate) struct DenseStore {
     offset: i32,
     /// Per-bucket counts.
     counts: Vec<u64>,
-    /// Sum of `counts`.
-    total: u64,
 }
 
 impl DenseStore {
@@ -31,7 +29,6 @@ impl DenseStore {
             Some(c) => *c += 1,
             None => self.grow_and_add(idx, 1),
         }
-        self.total += 1;
     }
 
     /// Slow path: extend the range to include `idx`, then add `c`.
@@ -79,7 +76,6 @@ impl DenseStore {
         for (d, s) in self.counts[start..start + src.len()].iter_mut().zip(src) {
             *d += *s;
         }
-        self.total += other.total;
     }
 
     /// Lowest and highest bucket index with a non-zero count.
@@ -91,7 +87,8 @@ impl DenseStore {
 
     /// Total count over all buckets.
     pub(crate) fn total(&self) -> u64 {
-        self.total
+        // Summed on demand: keeping a running total costs a dependent add on every insert.
+        self.counts.iter().sum()
     }
 
     /// Non-zero `(bucket index, count)` pairs in increasing index order.
