@@ -196,7 +196,7 @@ impl Walker<'_> {
 
 /// Parses one file: a syntax error is returned as `Err`; other problems are in `errors`.
 pub(crate) fn parse_file(text: &str, file: &str) -> Result<ParsedFile, ScenarioError> {
-    let doc = DeTable::parse(text).map_err(|e| {
+    let syntax = |e: toml::de::Error| {
         let (line, col) = line_col(text, e.span().map_or(0, |s| s.start));
         ScenarioError::Syntax {
             file: file.to_string(),
@@ -204,16 +204,9 @@ pub(crate) fn parse_file(text: &str, file: &str) -> Result<ParsedFile, ScenarioE
             col,
             message: e.message().trim().to_string(),
         }
-    })?;
-    let table: toml::Table = toml::from_str(text).map_err(|e| {
-        let (line, col) = line_col(text, e.span().map_or(0, |s| s.start));
-        ScenarioError::Syntax {
-            file: file.to_string(),
-            line,
-            col,
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    };
+    let doc = DeTable::parse(text).map_err(syntax)?;
+    let table: toml::Table = toml::from_str(text).map_err(syntax)?;
     let mut w = Walker {
         text,
         file,

@@ -88,30 +88,12 @@ impl QuantileSketch {
     /// Adds one value. Cost: a few integer ops and one array increment.
     #[inline]
     pub fn insert(&mut self, x: f64) {
-        let bits = x.to_bits();
-        let biased = ((bits >> 52) & 0x7ff) as i32;
-        // biased == 0 (zero / subnormal) or 0x7ff (inf / NaN).
-        if (biased - 1) as u32 >= 0x7fe {
-            self.insert_special(x);
-            return;
-        }
-        if x < self.min {
-            self.min = x;
-        }
-        if x > self.max {
-            self.max = x;
-        }
-        let sub = ((bits & MANTISSA_MASK) as u128 * self.mult as u128) >> 52;
-        let idx = (biased - 1023) * self.mult + sub as i32;
-        if bits >> 63 == 0 {
-            self.pos.add_one(idx);
-        } else {
-            self.neg.add_one(idx);
-        }
+        self.insert_batch(std::slice::from_ref(&x));
     }
 
     /// Adds a run of values; the same result as inserting them one by one, with min and max
     /// kept in registers over the run.
+    #[inline]
     pub fn insert_batch(&mut self, xs: &[f64]) {
         let (mut lo, mut hi) = (self.min, self.max);
         for &x in xs {
