@@ -1,8 +1,7 @@
 //! criterion benches: one model step, a full baseline run, and the aggregation per value.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use softpower::engine::rng::{stream, DYNAMICS_STREAM};
-use softpower::engine::{self, RunOptions};
+use softpower::engine::{self, PathDraws, RunOptions};
 use softpower::model::{CulturalExport, Model};
 use softpower::stats::{Moments, QuantileSketch, DEFAULT_ALPHA};
 use std::hint::black_box;
@@ -11,7 +10,7 @@ fn model_step(c: &mut Criterion) {
     let s = softpower::scenario::baseline();
     let model = CulturalExport::new(&s);
     let mut work = model.new_work();
-    let mut rng = stream(black_box(s.seed), 0, DYNAMICS_STREAM);
+    let mut draws = PathDraws::new(black_box(s.seed), 0);
     model.draw_params(s.seed, 0, &mut work);
     model.init(&mut work);
     let mut out = vec![0.0; model.outcome_names().len()];
@@ -24,7 +23,7 @@ fn model_step(c: &mut Criterion) {
             if k == 1 {
                 model.init(&mut work);
             }
-            model.step(black_box(k), &mut work, &mut rng);
+            model.step(black_box(k), &mut work, &mut draws);
             model.record(&work, &mut out);
             black_box(&out);
         })

@@ -188,7 +188,7 @@ impl Summary {
             seed,
             paths,
             generator: GENERATOR_NAME.into(),
-            normal_sampler: crate::engine::normal::NORMAL_SAMPLER.into(),
+            normal_sampler: crate::engine::ziggurat::NORMAL_SAMPLER.into(),
             chunk_paths: CHUNK_PATHS,
             quantile_relative_accuracy: acc.sketches.first().map_or(0.0, |s| s.alpha()),
             threads: run.threads,

@@ -2,8 +2,7 @@
 //! need, with the engine's generator and samplers, and nothing else.
 
 use crate::engine::fastmath::exp_in_place;
-use crate::engine::normal::fill_normals;
-use crate::engine::rng::{stream, uniform, DYNAMICS_STREAM};
+use crate::engine::{Draws, PathDraws};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -27,12 +26,12 @@ pub fn floor_time(d: StepDraws, paths: u64, steps: usize, seed: u64) -> Duration
     let start = Instant::now();
     let mut sink = 0.0;
     for path in 0..paths {
-        let mut rng = stream(black_box(seed), path, DYNAMICS_STREAM);
+        let mut draws = PathDraws::new(black_box(seed), path);
         for _ in 0..steps {
             for u in uniforms.iter_mut() {
-                *u = uniform(&mut rng);
+                *u = draws.uniform();
             }
-            fill_normals(&mut rng, &mut normals);
+            draws.fill_normals(&mut normals);
             // As the engine does: exponentials into a buffer (a loop that vectorises), then a sum.
             exps.copy_from_slice(&normals[..d.exps]);
             exp_in_place(&mut exps);

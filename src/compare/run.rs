@@ -2,10 +2,11 @@
 
 use super::results::{Comparison, DiffRow};
 use crate::engine::reduce::Merge;
-use crate::engine::rng::{stream, DYNAMICS_STREAM, GENERATOR_NAME};
+use crate::engine::rng::GENERATOR_NAME;
 use crate::engine::run::{
     checks_by_step, chunk_count, pool, run_chunks, simulate_path, EngineError,
 };
+use crate::engine::PathDraws;
 use crate::engine::{RunOutput, SummaryAcc, TargetCheck};
 use crate::model::{CulturalExport, Model};
 use crate::results::{Summary, ENGINE_VERSION};
@@ -101,10 +102,10 @@ pub fn compare(
                     out,
                 } = st;
                 for (j, m) in models.iter().enumerate() {
-                    let mut rng = stream(seed, path, DYNAMICS_STREAM);
+                    let mut draws = PathDraws::new(seed, path);
                     let t = &mut traj[j];
                     let w = if j == 0 { &mut *w0 } else { &mut works[j - 1] };
-                    simulate_path(m, w, seed, path, &mut rng, out, |k, o| {
+                    simulate_path(m, w, seed, path, &mut draws, out, |k, o| {
                         t[k * n..(k + 1) * n].copy_from_slice(o);
                         acc.own[j].record(k, o, &checks[j][k]);
                     });

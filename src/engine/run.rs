@@ -1,7 +1,7 @@
 //! Running a model over many paths: chunking, per-path streams, parallel deterministic reduction.
 
+use super::draws::{Draws, PathDraws};
 use super::reduce::{reduce_chunks, Merge, Partial};
-use super::rng::{stream, DYNAMICS_STREAM};
 use super::summary::{SummaryAcc, TargetCheck};
 use crate::model::Model;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -49,13 +49,13 @@ pub struct RunOutput {
 }
 
 /// Simulate one path from scratch, calling `sink(k, outcomes)` at k = 0..=T.
-/// `rng` must be the path's dynamics stream (or a wrapper of it, e.g. to record draws).
-pub fn simulate_path<M: Model, R: rand::Rng + ?Sized>(
+/// `draws` must be the path's [`PathDraws`] (or a wrapper of it, e.g. to record draws).
+pub fn simulate_path<M: Model, D: Draws + ?Sized>(
     model: &M,
     work: &mut M::Work,
     seed: u64,
     path: u64,
-    rng: &mut R,
+    draws: &mut D,
     out: &mut [f64],
     mut sink: impl FnMut(usize, &[f64]),
 ) {
@@ -64,7 +64,7 @@ pub fn simulate_path<M: Model, R: rand::Rng + ?Sized>(
     model.record(work, out);
     sink(0, out);
     for k in 1..=model.steps() {
-        model.step(k, work, rng);
+        model.step(k, work, draws);
         model.record(work, out);
         sink(k, out);
     }
@@ -141,8 +141,8 @@ pub fn run_summary_chunks<M: Model>(
                 heap = vec![0.0; n_out];
                 &mut heap
             };
-            let mut rng = stream(opts.seed, path, DYNAMICS_STREAM);
-            simulate_path(model, work, opts.seed, path, &mut rng, out, |k, o| {
+            let mut draws = PathDraws::new(opts.seed, path);
+            simulate_path(model, work, opts.seed, path, &mut draws, out, |k, o| {
                 acc.record(k, o, &checks[k])
             });
             acc.finish_path();

@@ -1,53 +1,40 @@
-//! Path-level API: simulate one path and keep everything (outcomes per step and every raw draw).
+//! Path-level API: simulate one path and keep everything (outcomes per step and every draw).
 //!
 //! Used to inspect single paths and to check common random numbers: two scenarios that differ
-//! only in levers or coefficients must consume exactly the same raw random numbers, path by path.
+//! only in levers or coefficients must draw exactly the same random numbers, path by path.
 
-use super::rng::{stream, DYNAMICS_STREAM};
+use super::draws::{Draws, PathDraws};
 use super::run::simulate_path;
 use crate::model::Model;
-use core::convert::Infallible;
 
-/// A generator wrapper that logs every 64-bit word drawn from the inner generator.
+/// A [`Draws`] wrapper that logs every value the inner source hands out.
 #[derive(Debug, Clone)]
-pub struct RecordingRng<R> {
-    inner: R,
-    /// Raw words drawn so far, in order (`u32` draws are logged widened).
+pub struct RecordingDraws<D> {
+    inner: D,
+    /// Bit patterns of every uniform and normal drawn so far, in order.
     pub log: Vec<u64>,
 }
 
-impl<R: rand::Rng> RecordingRng<R> {
-    /// Wrap a generator.
-    pub fn new(inner: R) -> Self {
-        RecordingRng {
+impl<D: Draws> RecordingDraws<D> {
+    /// Wrap a source.
+    pub fn new(inner: D) -> Self {
+        RecordingDraws {
             inner,
             log: Vec::new(),
         }
     }
 }
 
-impl<R: rand::Rng> rand::TryRng for RecordingRng<R> {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let x = self.inner.next_u32();
-        self.log.push(x as u64);
-        Ok(x)
+impl<D: Draws> Draws for RecordingDraws<D> {
+    fn uniform(&mut self) -> f64 {
+        let u = self.inner.uniform();
+        self.log.push(u.to_bits());
+        u
     }
 
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let x = self.inner.next_u64();
-        self.log.push(x);
-        Ok(x)
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        for chunk in dst.chunks_mut(8) {
-            let x = self.inner.next_u64();
-            self.log.push(x);
-            chunk.copy_from_slice(&x.to_le_bytes()[..chunk.len()]);
-        }
-        Ok(())
+    fn fill_normals(&mut self, buf: &mut [f64]) {
+        self.inner.fill_normals(buf);
+        self.log.extend(buf.iter().map(|z| z.to_bits()));
     }
 }
 
@@ -56,21 +43,27 @@ impl<R: rand::Rng> rand::TryRng for RecordingRng<R> {
 pub struct PathTrace {
     /// `outcomes[k][i]`: outcome `i` at step `k` (k = 0..=T).
     pub outcomes: Vec<Vec<f64>>,
-    /// Every raw 64-bit word the dynamics drew, in order.
+    /// Bit patterns of every uniform and normal the dynamics drew, in order.
     pub draws: Vec<u64>,
 }
 
 /// Simulate path `path` of `model` under `seed`, exactly as a run would, and keep everything.
 pub fn trace_path<M: Model>(model: &M, seed: u64, path: u64) -> PathTrace {
     let mut work = model.new_work();
-    let mut rng = RecordingRng::new(stream(seed, path, DYNAMICS_STREAM));
+    let mut draws = RecordingDraws::new(PathDraws::new(seed, path));
     let mut out = vec![0.0; model.outcome_names().len()];
     let mut outcomes = Vec::with_capacity(model.steps() + 1);
-    simulate_path(model, &mut work, seed, path, &mut rng, &mut out, |_, o| {
-        outcomes.push(o.to_vec())
-    });
+    simulate_path(
+        model,
+        &mut work,
+        seed,
+        path,
+        &mut draws,
+        &mut out,
+        |_, o| outcomes.push(o.to_vec()),
+    );
     PathTrace {
         outcomes,
-        draws: rng.log,
+        draws: draws.log,
     }
 }

@@ -8,6 +8,7 @@
 pub mod cultural;
 pub mod outcomes;
 
+pub use crate::engine::Draws;
 pub use cultural::CulturalExport;
 
 /// A stochastic model simulated path by path.
@@ -33,8 +34,8 @@ pub trait Model: Sync {
     fn draw_params(&self, seed: u64, path: u64, work: &mut Self::Work);
     /// Set the state at k = 0.
     fn init(&self, work: &mut Self::Work);
-    /// Advance from step `k - 1` to `k` (k in 1..=steps) using random numbers from `rng`.
-    fn step<R: rand::Rng + ?Sized>(&self, k: usize, work: &mut Self::Work, rng: &mut R);
+    /// Advance from step `k - 1` to `k` (k in 1..=steps) using random numbers from `draws`.
+    fn step<D: Draws + ?Sized>(&self, k: usize, work: &mut Self::Work, draws: &mut D);
     /// Write the current outcomes into `out` (length = number of outcomes).
     fn record(&self, work: &Self::Work, out: &mut [f64]);
 }

@@ -158,6 +158,12 @@ fn upper(z: f64) -> f64 {
     }
 }
 
+/// The standard normal CDF (fractional error below about 1.2e-7, from `erfc`; for tests).
+#[cfg(test)]
+pub(crate) fn normal_cdf(z: f64) -> f64 {
+    upper(-z)
+}
+
 /// P(a ≤ Z ≤ b) for a standard normal, without cancellation in either tail.
 fn mass(a: f64, b: f64) -> f64 {
     if a >= b {

@@ -24,6 +24,8 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+pub(crate) use dist::normal_cdf;
 pub use error::{ScenarioError, ScenarioErrors, EMBEDDED_BASELINE};
 pub use load::{baseline, load_file, load_str, BASELINE_TOML, MAX_EXTENDS_DEPTH};
 pub use params::{

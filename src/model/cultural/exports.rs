@@ -4,7 +4,7 @@
 //! markets per step, ΣG_digital and ΣG_other, and each sector total is (Σ_b X0 C H)(Σ_m G).
 
 use super::work::{MarketConst, MarketEpoch};
-use crate::engine::fastmath::exp;
+use crate::engine::fastmath::{exp, ln};
 use crate::scenario::{Regime, Response};
 
 /// Per-path constants of the market factors.
@@ -63,7 +63,7 @@ pub fn power(x: f64, e: f64) -> f64 {
     } else if e == 0.0 {
         1.0
     } else {
-        exp(e * x.ln())
+        exp(e * ln(x))
     }
 }
 

@@ -11,8 +11,8 @@ mod record;
 pub mod regimes;
 pub mod work;
 
-use crate::engine::normal::fill_normals;
-use crate::engine::rng::{stream, stream_id, uniform};
+use crate::engine::rng::{stream, stream_id};
+use crate::engine::Draws;
 use crate::model::{outcomes, Model};
 use crate::scenario::{Dist, ParamRef, Params, Regime, Scenario, SectorKind};
 use levers::{lever_time, LeverValues};
@@ -338,7 +338,7 @@ impl Model for CulturalExport {
         w.funding_cum = 0.0;
     }
 
-    fn step<R: rand::Rng + ?Sized>(&self, k: usize, w: &mut CulturalWork, rng: &mut R) {
+    fn step<D: Draws + ?Sized>(&self, k: usize, w: &mut CulturalWork, draws: &mut D) {
         let (nc, nm) = (self.cells.len(), self.markets());
         let lv = match &self.lever_table {
             Some(table) => table[k],
@@ -349,9 +349,9 @@ impl Model for CulturalExport {
         }
         // Every random number of the step, in a fixed order that depends only on structure.
         for u in w.uniforms.iter_mut() {
-            *u = uniform(rng);
+            *u = draws.uniform();
         }
-        fill_normals(rng, &mut w.normals);
+        draws.fill_normals(&mut w.normals);
         let (zq, rest) = w.normals.split_at(nc);
         let (zh, rest) = rest.split_at(nc);
         let (za, rest) = rest.split_at(nm);
@@ -360,19 +360,18 @@ impl Model for CulturalExport {
         // 1. Regimes.
         regimes::step(&mut w.regime, &w.uniforms, &w.me);
         // 2-3. Capacity and hits, summed per sector.
-        for (s, &(a, b)) in self.sector_ranges.iter().enumerate() {
-            w.sector_exports[s] = capacity::step_sector(
-                &mut w.q[a..b],
-                &w.mu_dt[a..b],
-                &w.sdt[a..b],
-                &w.x0[a..b],
-                &w.sh[a..b],
-                &w.hcorr[a..b],
-                &zq[a..b],
-                &zh[a..b],
-                &mut w.scratch,
-            );
-        }
+        let cells = capacity::Cells {
+            q: &mut w.q,
+            mu_dt: &w.mu_dt,
+            sdt: &w.sdt,
+            x0: &w.x0,
+            sh: &w.sh,
+            hcorr: &w.hcorr,
+            zq,
+            zh,
+            scratch: &mut w.scratch,
+        };
+        capacity::step_cells(cells, &self.sector_ranges, &mut w.sector_exports);
         // 4. Own platform, partner reach, audience.
         let c = w.consts;
         platform::step(
