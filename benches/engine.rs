@@ -1,4 +1,5 @@
-//! criterion benches: one model step, a full baseline run, and the aggregation per value.
+//! criterion benches: one model step, a full baseline run, the aggregation per value, and the
+//! normal sampler against rand_distr's.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use softpower::engine::{self, PathDraws, RunOptions};
@@ -102,5 +103,30 @@ fn aggregation(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, model_step, full_run, aggregation);
+fn normals(c: &mut Criterion) {
+    use rand_distr::{Distribution, StandardNormal};
+    use softpower::engine::{rng::stream, Draws};
+    let mut buf = vec![0.0; 408];
+    let mut g = c.benchmark_group("normals");
+    g.throughput(Throughput::Elements(buf.len() as u64));
+    let mut draws = PathDraws::new(black_box(1), 0);
+    g.bench_function("engine sampler, 408 per call", |b| {
+        b.iter(|| {
+            draws.fill_normals(&mut buf);
+            black_box(buf[407])
+        })
+    });
+    let mut rng = stream(black_box(1), 0, 0);
+    g.bench_function("rand_distr StandardNormal on xoshiro256++, 408", |b| {
+        b.iter(|| {
+            for z in buf.iter_mut() {
+                *z = StandardNormal.sample(&mut rng);
+            }
+            black_box(buf[407])
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, model_step, full_run, aggregation, normals);
 criterion_main!(benches);
