@@ -3,6 +3,7 @@
 
 pub mod floor;
 pub mod memory;
+pub mod scaling;
 
 use crate::engine::{self, RunOptions};
 use crate::model::{CulturalExport, Model};
@@ -42,6 +43,8 @@ pub struct BenchReport {
     pub draws: floor::StepDraws,
     /// Peak RSS of the process, bytes.
     pub peak_rss_bytes: Option<u64>,
+    /// Throughput at 1, 2, 4, … threads (empty unless asked for).
+    pub scaling: Vec<scaling::ScalingPoint>,
 }
 
 impl BenchReport {
@@ -87,6 +90,27 @@ impl BenchReport {
             m("floor_efficiency", "ratio", self.floor_efficiency()),
             m("parallel_efficiency", "ratio", self.parallel_efficiency()),
         ]
+        .into_iter()
+        .chain(
+            self.scaling
+                .iter()
+                .zip(scaling::efficiencies(&self.scaling))
+                .flat_map(|(p, e)| {
+                    [
+                        m(
+                            &format!("engine_path_steps_per_s_{}_threads", p.threads),
+                            "path-steps/s",
+                            p.path_steps_per_s,
+                        ),
+                        m(
+                            &format!("parallel_efficiency_{}_threads", p.threads),
+                            "ratio",
+                            e,
+                        ),
+                    ]
+                }),
+        )
+        .collect()
     }
 }
 
@@ -98,11 +122,13 @@ fn throughput(paths: u64, steps: usize, t: Duration) -> f64 {
 /// one thread, and the floor on one thread, all in this process.
 /// Every timed workload runs `repeats` times, interleaved, and the fastest of each counts (the
 /// usual defence against a shared, noisy machine: interference only ever slows a run down).
+/// With `with_scaling`, the engine is also measured at 1, 2, 4, … up to `threads` threads.
 pub fn run(
     s: &Scenario,
     paths: u64,
     threads: usize,
     repeats: usize,
+    with_scaling: bool,
 ) -> Result<BenchReport, engine::run::EngineError> {
     let model = CulturalExport::new(s);
     let steps = model.steps();
@@ -137,6 +163,11 @@ pub fn run(
         one_t = one_t.min(engine::run(&model, &targets, &opts(1), None)?.elapsed);
         floor = floor.min(floor::floor_time(draws, paths, steps, s.seed));
     }
+    let scaling = if with_scaling {
+        scaling::measure(&model, &targets, s.seed, paths, threads, repeats)?
+    } else {
+        Vec::new()
+    };
     Ok(BenchReport {
         scenario: s.name.clone(),
         paths,
@@ -147,5 +178,6 @@ pub fn run(
         floor_path_steps_per_s: throughput(paths, steps, floor),
         draws,
         peak_rss_bytes: memory::peak_rss_bytes(),
+        scaling,
     })
 }

@@ -1,4 +1,5 @@
-//! `softpower bench [SCENARIO]`: throughput, floor, thread scaling and memory.
+//! `softpower bench [SCENARIO]`: throughput, floor, thread scaling (`--scaling`: a sweep over
+//! thread counts) and memory.
 
 use super::common::{self, BadInput};
 use crate::bench;
@@ -27,6 +28,10 @@ pub struct BenchArgs {
     /// Exit 1 when floor_efficiency falls below this (a CI regression guard).
     #[arg(long)]
     pub min_floor_efficiency: Option<f64>,
+    /// Also measure the engine at 1, 2, 4, … threads up to --threads (or all cores), each with
+    /// at least eight 1024-path chunks per thread.
+    #[arg(long)]
+    pub scaling: bool,
 }
 
 /// Run the command.
@@ -38,7 +43,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
     if a.threads > common::MAX_THREADS {
         return Err(BadInput(format!("--threads must be at most {}", common::MAX_THREADS)).into());
     }
-    let r = bench::run(&s, a.paths, a.threads, a.repeat)?;
+    let r = bench::run(&s, a.paths, a.threads, a.repeat, a.scaling)?;
     println!(
         "scenario {}: {} paths × {} steps, {} threads, best of {} runs each",
         r.scenario,
@@ -60,6 +65,28 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             "peak_rss",
             b as f64 / (1024.0 * 1024.0)
         );
+    }
+    if !r.scaling.is_empty() {
+        println!("thread scaling (best of {} runs each):", a.repeat.max(1));
+        println!(
+            "  {:>7} {:>9} {:>16} {:>8} {:>10}",
+            "threads", "paths", "path-steps/s", "speedup", "efficiency"
+        );
+        let one = r.scaling[0].path_steps_per_s;
+        for (p, e) in r
+            .scaling
+            .iter()
+            .zip(bench::scaling::efficiencies(&r.scaling))
+        {
+            println!(
+                "  {:>7} {:>9} {:>16.4e} {:>8.2} {:>10.3}",
+                p.threads,
+                p.paths,
+                p.path_steps_per_s,
+                p.path_steps_per_s / one,
+                e
+            );
+        }
     }
     if let Some(p) = &a.json {
         let bytes = serde_json::to_vec_pretty(&r.metrics())?;
