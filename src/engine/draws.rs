@@ -7,7 +7,7 @@
 
 use super::lanes::LaneRng;
 use super::rng::{stream, uniform, PathRng, DYNAMICS_STREAM};
-use super::ziggurat::fill_normals;
+use super::ziggurat::{fill_normals, Pending};
 
 /// A source of the random numbers a model step needs. The engine passes a [`PathDraws`]; the
 /// path-level trace wraps one to record every value.
@@ -23,6 +23,7 @@ pub trait Draws {
 pub struct PathDraws {
     scalar: PathRng,
     lanes: LaneRng,
+    pending: Pending,
 }
 
 impl PathDraws {
@@ -31,6 +32,7 @@ impl PathDraws {
         PathDraws {
             scalar: stream(seed, path, DYNAMICS_STREAM),
             lanes: LaneRng::new(seed, path),
+            pending: Pending::default(),
         }
     }
 }
@@ -43,6 +45,6 @@ impl Draws for PathDraws {
 
     #[inline]
     fn fill_normals(&mut self, buf: &mut [f64]) {
-        fill_normals(&mut self.lanes, &mut self.scalar, buf);
+        fill_normals(&mut self.lanes, &mut self.scalar, &mut self.pending, buf);
     }
 }

@@ -11,7 +11,7 @@
 use super::lanes::{LaneRng, LANES};
 use super::rng::PathRng;
 use super::zig_tables::ZIG_NORM_X;
-pub(crate) use super::ziggurat_slow::Pending;
+pub use super::ziggurat_slow::Pending;
 
 /// Name of the normal sampler, written into every summary.
 pub const NORMAL_SAMPLER: &str =
@@ -46,23 +46,33 @@ pub(crate) fn candidate(b: u64) -> (f64, bool) {
 }
 
 /// Fill `buf` with independent N(0, 1) draws: one block of eight lane words per eight values
-/// (a final partial block discards its unused words), slow paths from `rng`. Runs the AVX2 loop
+/// (a final partial block discards its unused words), slow paths from `rng` (batched in
+/// `pending`, empty before and after the call). Runs the AVX2 loop
 /// when the CPU has it; the result is the same either way.
-pub fn fill_normals(lanes: &mut LaneRng, rng: &mut PathRng, buf: &mut [f64]) {
+pub fn fill_normals(
+    lanes: &mut LaneRng,
+    rng: &mut PathRng,
+    pending: &mut Pending,
+    buf: &mut [f64],
+) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU supports AVX2, checked just above.
-            unsafe { super::ziggurat_avx2::fill(lanes, rng, buf, &PAIRS.0) };
+            unsafe { super::ziggurat_avx2::fill(lanes, rng, pending, buf, &PAIRS.0) };
             return;
         }
     }
-    fill_normals_portable(lanes, rng, buf);
+    fill_normals_portable(lanes, rng, pending, buf);
 }
 
 /// The portable loop (any target).
-pub fn fill_normals_portable(lanes: &mut LaneRng, rng: &mut PathRng, buf: &mut [f64]) {
-    let mut pending = Pending::default();
+pub fn fill_normals_portable(
+    lanes: &mut LaneRng,
+    rng: &mut PathRng,
+    pending: &mut Pending,
+    buf: &mut [f64],
+) {
     let n = buf.len();
     let mut pos = 0;
     while pos < n {

@@ -16,6 +16,7 @@ use std::arch::x86_64::*;
 pub(crate) unsafe fn fill(
     lanes: &mut LaneRng,
     rng: &mut PathRng,
+    pending: &mut Pending,
     buf: &mut [f64],
     pairs: &[[f64; 2]; 256],
 ) {
@@ -24,7 +25,6 @@ pub(crate) unsafe fn fill(
         [load(0, 0), load(1, 0), load(2, 0), load(3, 0)],
         [load(0, 1), load(1, 1), load(2, 1), load(3, 1)],
     ];
-    let mut pending = Pending::default();
     let n = buf.len();
     let mut pos = 0;
     while pos < n {

@@ -19,10 +19,15 @@ use rand::Rng;
 /// Candidates queued at most before a batch is finished.
 const CAP: usize = 64;
 
-/// Rejected fast-path candidates waiting for the slow path: buffer positions and raw words.
-pub(crate) struct Pending {
+/// Rejected fast-path candidates waiting for the slow path: buffer positions and raw words,
+/// plus the work arrays of a batch. Kept by each path's [`super::PathDraws`], so nothing is
+/// zeroed per call.
+#[derive(Debug, Clone)]
+pub struct Pending {
     pos: [usize; CAP],
     word: [u64; CAP],
+    level: [f64; CAP],
+    density: [f64; CAP],
     n: usize,
 }
 
@@ -31,6 +36,8 @@ impl Default for Pending {
         Pending {
             pos: [0; CAP],
             word: [0; CAP],
+            level: [0.0; CAP],
+            density: [0.0; CAP],
             n: 0,
         }
     }
@@ -65,16 +72,17 @@ impl Pending {
     #[inline(never)]
     pub(crate) fn resolve(&mut self, rng: &mut PathRng, buf: &mut [f64]) {
         let n = self.n;
-        let mut level = [0.0f64; CAP];
-        let mut density = [0.0f64; CAP];
+        let (level, density) = (&mut self.level, &mut self.density);
         for j in 0..n {
             let b = self.word[j];
             let i = (b & 0xff) as usize;
-            if i != 0 {
-                let x = signed_unit(b) * ZIG_NORM_X[i];
-                level[j] = wedge_level(i, rng);
-                density[j] = -x * x / 2.0;
-            }
+            // A tail candidate (layer 0) gets no wedge test; 0 keeps the exp loop harmless.
+            let x = signed_unit(b) * ZIG_NORM_X[i];
+            (level[j], density[j]) = if i != 0 {
+                (wedge_level(i, rng), -x * x / 2.0)
+            } else {
+                (0.0, 0.0)
+            };
         }
         for d in density[..n].iter_mut() {
             *d = exp(*d);

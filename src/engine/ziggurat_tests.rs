@@ -2,7 +2,7 @@
 //! rand_distr's, and the draws are standard normal (moments, a binned chi-square test, the tail,
 //! serial correlation), each with a stated tolerance.
 
-use super::*;
+use super::{candidate, LaneRng, PathRng, Pending};
 use crate::engine::rng::stream;
 use crate::engine::zig_tables::ZIG_NORM_R;
 use core::convert::Infallible;
@@ -11,6 +11,14 @@ use rand_distr::{Distribution, StandardNormal};
 
 fn sources(seed: u64, path: u64) -> (LaneRng, PathRng) {
     (LaneRng::new(seed, path), stream(seed, path, 0))
+}
+
+fn fill_normals(l: &mut LaneRng, r: &mut PathRng, buf: &mut [f64]) {
+    super::fill_normals(l, r, &mut Pending::default(), buf);
+}
+
+fn fill_normals_portable(l: &mut LaneRng, r: &mut PathRng, buf: &mut [f64]) {
+    super::fill_normals_portable(l, r, &mut Pending::default(), buf);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! C = exp(q) and H = exp(σH Z' - σH²/2) only ever appear as the product X0·C·H, so the two are
 //! fused into one `exp` per cell: X0 · exp(q + σH Z' - σH²/2).
 
-use crate::engine::fastmath::{exp, ln};
+use crate::engine::fastmath::{exp_fma, ln};
 
 /// Drift of log capacity per step, `(drift - σq²/2) dt`, for one cell.
 #[allow(clippy::too_many_arguments)]
@@ -68,19 +68,21 @@ pub struct Cells<'a> {
 }
 
 /// Advance the log capacity of every cell and write Σ X0 C H of each sector (cells `a..b` of
-/// `ranges[s]`) into `sector_exports[s]`. On x86-64 the loops run 8 lanes wide with AVX-512F or 4
-/// with AVX2 (chosen at run time); the operations and their order are the same (no FMA), so the
-/// bits are too (tested).
+/// `ranges[s]`) into `sector_exports[s]`. The exponential is [`exp_fma`]. On x86-64 with FMA the
+/// loops run 8 lanes wide with AVX-512F or 4 with AVX2 (chosen at run time); elsewhere the
+/// portable loop gets the same fused operations from `f64::mul_add` (a correctly rounded library
+/// call), so the bits are the same everywhere (tested), only slower without FMA hardware.
 pub fn step_cells(cells: Cells, ranges: &[(usize, usize)], sector_exports: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F, checked just above.
+        let fma = std::arch::is_x86_feature_detected!("fma");
+        if fma && std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU supports AVX-512F and FMA, checked just above.
             unsafe { step_cells_avx512(cells, ranges, sector_exports) };
             return;
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
+        if fma && std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU supports AVX2 and FMA, checked just above.
             unsafe { step_cells_avx2(cells, ranges, sector_exports) };
             return;
         }
@@ -89,13 +91,13 @@ pub fn step_cells(cells: Cells, ranges: &[(usize, usize)], sector_exports: &mut 
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
+#[target_feature(enable = "avx2,fma")]
 unsafe fn step_cells_avx2(cells: Cells, ranges: &[(usize, usize)], sector_exports: &mut [f64]) {
     step_cells_body(cells, ranges, sector_exports);
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
+#[target_feature(enable = "avx512f,fma")]
 unsafe fn step_cells_avx512(cells: Cells, ranges: &[(usize, usize)], sector_exports: &mut [f64]) {
     step_cells_body(cells, ranges, sector_exports);
 }
@@ -118,7 +120,7 @@ pub fn step_cells_body(cells: Cells, ranges: &[(usize, usize)], sector_exports: 
         scratch[c] = qc + sh[c] * zh[c] + hcorr[c];
     }
     for x in scratch.iter_mut() {
-        *x = exp(*x);
+        *x = exp_fma(*x);
     }
     for (out, &(a, b)) in sector_exports.iter_mut().zip(ranges) {
         *out = dot4(&cells.x0[a..b], &scratch[a..b]);
@@ -173,13 +175,13 @@ mod tests {
                     0 => step_cells_body(cells, &ranges, &mut out),
                     1 => step_cells(cells, &ranges, &mut out),
                     #[cfg(target_arch = "x86_64")]
-                    2 if std::arch::is_x86_feature_detected!("avx2") => unsafe {
-                        step_cells_avx2(cells, &ranges, &mut out)
-                    },
+                    2 if std::arch::is_x86_feature_detected!("avx2")
+                        && std::arch::is_x86_feature_detected!("fma") =>
+                    unsafe { step_cells_avx2(cells, &ranges, &mut out) },
                     #[cfg(target_arch = "x86_64")]
-                    3 if std::arch::is_x86_feature_detected!("avx512f") => unsafe {
-                        step_cells_avx512(cells, &ranges, &mut out)
-                    },
+                    3 if std::arch::is_x86_feature_detected!("avx512f")
+                        && std::arch::is_x86_feature_detected!("fma") =>
+                    unsafe { step_cells_avx512(cells, &ranges, &mut out) },
                     _ => step_cells_body(cells, &ranges, &mut out),
                 }
             }

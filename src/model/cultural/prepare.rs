@@ -62,7 +62,18 @@ impl CulturalExport {
     pub(super) fn set_epoch(&self, w: &mut CulturalWork, lv: LeverValues) {
         let p = &w.params;
         let r = &p.response;
+        // Without funding a cell's drift depends only on its sector and whether it is designated,
+        // and cells come ordered by sector: compute it once per (sector, designated) run.
+        let mut memo: Option<(usize, bool, f64)> = None;
         for (c, cell) in self.cells.iter().enumerate() {
+            if lv.funding == 0.0 {
+                if let Some((s, d, mu)) = memo {
+                    if s == cell.sector && d == cell.designated {
+                        w.mu_dt[c] = mu;
+                        continue;
+                    }
+                }
+            }
             let sp = &p.sectors[cell.sector];
             let terms = cell.designated.then(|| capacity::DesignatedTerms {
                 funding_elasticity: r.funding_elasticity,
@@ -79,6 +90,7 @@ impl CulturalExport {
                 ip: lv.ip,
             });
             w.mu_dt[c] = capacity::mu_dt(sp.growth, sp.capacity_volatility, self.dt, terms);
+            memo = Some((cell.sector, cell.designated, w.mu_dt[c]));
         }
         let l0 = w.levers0;
         for (m, mp) in p.markets.iter().enumerate() {
