@@ -19,8 +19,10 @@ pub const NORMAL_SAMPLER: &str =
 
 /// `(X[i], X[i+1])` side by side, so the AVX2 path loads both with one 16-byte load.
 #[repr(align(16))]
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 struct Pairs([[f64; 2]; 256]);
 
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 static PAIRS: Pairs = {
     let mut p = [[0.0; 2]; 256];
     let mut i = 0;
@@ -47,8 +49,8 @@ pub(crate) fn candidate(b: u64) -> (f64, bool) {
 
 /// Fill `buf` with independent N(0, 1) draws: one block of eight lane words per eight values
 /// (a final partial block discards its unused words), slow paths from `rng` (batched in
-/// `pending`, empty before and after the call). Runs the AVX2 loop
-/// when the CPU has it; the result is the same either way.
+/// `pending`, empty before and after the call). Runs the AVX2 loop when the CPU has it; the
+/// result is the same either way.
 pub fn fill_normals(
     lanes: &mut LaneRng,
     rng: &mut PathRng,
