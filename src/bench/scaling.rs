@@ -53,7 +53,7 @@ pub fn measure(
         points.push(ScalingPoint {
             threads,
             paths,
-            path_steps_per_s: paths as f64 * model.steps() as f64 / best.as_secs_f64().max(1e-9),
+            path_steps_per_s: super::throughput(paths, model.steps(), best),
         });
     }
     Ok(points)

@@ -72,7 +72,6 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             "  {:>7} {:>9} {:>16} {:>8} {:>10}",
             "threads", "paths", "path-steps/s", "speedup", "efficiency"
         );
-        let one = r.scaling[0].path_steps_per_s;
         for (p, e) in r
             .scaling
             .iter()
@@ -83,7 +82,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
                 p.threads,
                 p.paths,
                 p.path_steps_per_s,
-                p.path_steps_per_s / one,
+                e * p.threads as f64,
                 e
             );
         }

@@ -77,21 +77,16 @@ fn exp_impl<const FMA: bool>(x: f64) -> f64 {
 /// time); the portable loop computes the same fused operations through `f64::mul_add`, so the
 /// results are bit-identical everywhere.
 pub fn exp_in_place(xs: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let fma = std::arch::is_x86_feature_detected!("fma");
-        if fma && std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F and FMA, checked just above.
-            unsafe { exp_in_place_avx512(xs) };
-            return;
-        }
-        if fma && std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2 and FMA, checked just above.
-            unsafe { exp_in_place_avx2(xs) };
-            return;
-        }
+    use super::simd::{level, Level};
+    match level() {
+        // SAFETY: the CPU supports AVX-512F and FMA (the level says so).
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx512Fma => unsafe { exp_in_place_avx512(xs) },
+        // SAFETY: the CPU supports AVX2 and FMA (the level says so).
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx2Fma => unsafe { exp_in_place_avx2(xs) },
+        _ => exp_in_place_portable(xs),
     }
-    exp_in_place_portable(xs);
 }
 
 #[inline(always)]
@@ -204,13 +199,13 @@ mod tests {
         // Each SIMD variant this CPU has, not only the one the dispatch picks.
         #[cfg(target_arch = "x86_64")]
         {
-            let fma = std::arch::is_x86_feature_detected!("fma");
-            if fma && std::arch::is_x86_feature_detected!("avx2") {
+            use crate::engine::simd::{level, Level};
+            if level() >= Level::Avx2Fma {
                 let mut c = input.clone();
                 unsafe { exp_in_place_avx2(&mut c) };
                 assert!(c.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
             }
-            if fma && std::arch::is_x86_feature_detected!("avx512f") {
+            if level() >= Level::Avx512Fma {
                 let mut c = input.clone();
                 unsafe { exp_in_place_avx512(&mut c) };
                 assert!(c.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));

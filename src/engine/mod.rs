@@ -6,6 +6,7 @@ pub mod lanes;
 pub mod reduce;
 pub mod rng;
 pub mod run;
+pub mod simd;
 pub mod summary;
 pub mod trace;
 mod zig_tables;

@@ -58,12 +58,10 @@ pub fn fill_normals(
     buf: &mut [f64],
 ) {
     #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2, checked just above.
-            unsafe { super::ziggurat_avx2::fill(lanes, rng, pending, buf, &PAIRS.0) };
-            return;
-        }
+    if super::simd::level() >= super::simd::Level::Avx2 {
+        // SAFETY: the CPU supports AVX2 (the level says so).
+        unsafe { super::ziggurat_avx2::fill(lanes, rng, pending, buf, &PAIRS.0) };
+        return;
     }
     fill_normals_portable(lanes, rng, pending, buf);
 }

@@ -11,7 +11,7 @@
 
 use super::fastmath::{exp, ln};
 use super::lanes::LANES;
-use super::rng::PathRng;
+use super::rng::{uniform, PathRng};
 use super::zig_tables::{ZIG_NORM_F, ZIG_NORM_R, ZIG_NORM_X};
 use super::ziggurat::{candidate, signed_unit};
 use rand::Rng;
@@ -106,8 +106,7 @@ impl Pending {
 /// A uniform height within the wedge of layer i: f(x_i) + (f(x_{i+1}) - f(x_i))·U, U in [0, 1).
 #[inline]
 fn wedge_level(i: usize, rng: &mut PathRng) -> f64 {
-    let v = (rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
-    ZIG_NORM_F[i + 1] + (ZIG_NORM_F[i] - ZIG_NORM_F[i + 1]) * v
+    ZIG_NORM_F[i + 1] + (ZIG_NORM_F[i] - ZIG_NORM_F[i + 1]) * uniform(rng)
 }
 
 /// A uniform in (0, 1) (never 0, so its log is finite).

@@ -151,6 +151,9 @@ impl AddAssign<&Moments> for Moments {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{RngExt, SeedableRng};
+    use rand_distr::{Distribution, LogNormal, Normal};
+    use rand_xoshiro::Xoshiro256PlusPlus;
 
     #[test]
     fn batches_match_single_pushes() {
@@ -169,10 +172,6 @@ mod tests {
         [0.1; 100].chunks(32).for_each(|c| same.push_batch(c));
         assert_eq!((same.mean(), same.sd()), (0.1, 0.0));
     }
-    use rand::{RngExt, SeedableRng};
-    use rand_distr::{Distribution, LogNormal, Normal};
-    use rand_xoshiro::Xoshiro256PlusPlus;
-
     fn rel(a: f64, b: f64) -> f64 {
         (a - b).abs() / b.abs().max(f64::MIN_POSITIVE)
     }

@@ -4,19 +4,14 @@
 //! fused into one `exp` per cell: X0 · exp(q + σH Z' - σH²/2).
 
 use crate::engine::fastmath::{exp_fma, ln};
+use crate::engine::simd::{level, Level};
 
 /// Drift of log capacity per step, `(drift - σq²/2) dt`, for one cell.
 #[allow(clippy::too_many_arguments)]
 pub fn mu_dt(growth: f64, sigma_q: f64, dt: f64, designated: Option<DesignatedTerms>) -> f64 {
     let mut drift = growth;
     if let Some(d) = designated {
-        // ln(1 + 0) = 0 exactly; skipping the call saves time for every unfunded cell.
-        let funding_term = if d.funding == 0.0 {
-            0.0
-        } else {
-            ln(1.0 + d.funding / d.funding_scale)
-        };
-        drift += d.funding_elasticity * funding_term
+        drift += d.funding_elasticity * ln(1.0 + d.funding / d.funding_scale)
             + d.visa_elasticity * d.visa * d.talent_intensity
             + d.ip_elasticity * d.ip;
     }
@@ -73,21 +68,15 @@ pub struct Cells<'a> {
 /// portable loop gets the same fused operations from `f64::mul_add` (a correctly rounded library
 /// call), so the bits are the same everywhere (tested), only slower without FMA hardware.
 pub fn step_cells(cells: Cells, ranges: &[(usize, usize)], sector_exports: &mut [f64]) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        let fma = std::arch::is_x86_feature_detected!("fma");
-        if fma && std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the CPU supports AVX-512F and FMA, checked just above.
-            unsafe { step_cells_avx512(cells, ranges, sector_exports) };
-            return;
-        }
-        if fma && std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU supports AVX2 and FMA, checked just above.
-            unsafe { step_cells_avx2(cells, ranges, sector_exports) };
-            return;
-        }
+    match level() {
+        // SAFETY: the CPU supports AVX-512F and FMA (the level says so).
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx512Fma => unsafe { step_cells_avx512(cells, ranges, sector_exports) },
+        // SAFETY: the CPU supports AVX2 and FMA (the level says so).
+        #[cfg(target_arch = "x86_64")]
+        Level::Avx2Fma => unsafe { step_cells_avx2(cells, ranges, sector_exports) },
+        _ => step_cells_body(cells, ranges, sector_exports),
     }
-    step_cells_body(cells, ranges, sector_exports);
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -175,13 +164,13 @@ mod tests {
                     0 => step_cells_body(cells, &ranges, &mut out),
                     1 => step_cells(cells, &ranges, &mut out),
                     #[cfg(target_arch = "x86_64")]
-                    2 if std::arch::is_x86_feature_detected!("avx2")
-                        && std::arch::is_x86_feature_detected!("fma") =>
-                    unsafe { step_cells_avx2(cells, &ranges, &mut out) },
+                    2 if level() >= Level::Avx2Fma => unsafe {
+                        step_cells_avx2(cells, &ranges, &mut out)
+                    },
                     #[cfg(target_arch = "x86_64")]
-                    3 if std::arch::is_x86_feature_detected!("avx512f")
-                        && std::arch::is_x86_feature_detected!("fma") =>
-                    unsafe { step_cells_avx512(cells, &ranges, &mut out) },
+                    3 if level() >= Level::Avx512Fma => unsafe {
+                        step_cells_avx512(cells, &ranges, &mut out)
+                    },
                     _ => step_cells_body(cells, &ranges, &mut out),
                 }
             }

@@ -41,29 +41,6 @@ impl Adoption {
     }
 }
 
-/// Subscribers after one step for one market, given its regime and normal draw `z`.
-#[inline]
-pub fn subscribers(a: f64, regime: Regime, potential: f64, ad: &Adoption, z: f64) -> f64 {
-    if regime == Regime::Ban {
-        return 0.0;
-    }
-    let a = (a * ad.retain).min(potential);
-    if a < potential {
-        let f = if regime == Regime::Tension {
-            ad.tension_factor
-        } else {
-            1.0
-        };
-        let (p, q) = (ad.p * f, ad.q * f);
-        let new = (potential - a)
-            * (1.0 - exp(-(p + q * a / potential) * ad.dt))
-            * exp(ad.noise_sd * z + ad.noise_corr);
-        (a + new).min(potential)
-    } else {
-        a
-    }
-}
-
 /// Audience of one market: own subscribers plus partner reach, capped at N.
 #[inline]
 pub fn audience(a: f64, regime: Regime, mc: &MarketConst, me: &MarketEpoch, ad: &Adoption) -> f64 {
@@ -77,7 +54,8 @@ pub fn audience(a: f64, regime: Regime, mc: &MarketConst, me: &MarketEpoch, ad: 
 
 /// Advance subscribers and audience of every market. Markets go in groups of eight: first the
 /// arguments of both exponentials of every market (branch-free), then the exponentials as one
-/// independent loop, then the regime cases; the values are those of [`subscribers`].
+/// independent loop, then the regime cases (the same values as taking the markets one by one,
+/// which the tests check).
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn step(
@@ -133,6 +111,29 @@ pub fn step(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Subscribers after one step for one market, written market by market as in MODEL.md:
+    /// the reference the grouped step must match.
+    fn subscribers(a: f64, regime: Regime, potential: f64, ad: &Adoption, z: f64) -> f64 {
+        if regime == Regime::Ban {
+            return 0.0;
+        }
+        let a = (a * ad.retain).min(potential);
+        if a < potential {
+            let f = if regime == Regime::Tension {
+                ad.tension_factor
+            } else {
+                1.0
+            };
+            let (p, q) = (ad.p * f, ad.q * f);
+            let new = (potential - a)
+                * (1.0 - exp(-(p + q * a / potential) * ad.dt))
+                * exp(ad.noise_sd * z + ad.noise_corr);
+            (a + new).min(potential)
+        } else {
+            a
+        }
+    }
 
     #[test]
     fn grouped_step_equals_market_by_market() {
