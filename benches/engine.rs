@@ -2,19 +2,19 @@
 //! normal sampler against rand_distr's.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use softpower::engine::{self, PathDraws, RunOptions};
-use softpower::model::{CulturalExport, Model};
+use softpower::engine::{self, Model, PathDraws, RunOptions};
+use softpower::model::cultural::CulturalSpec;
 use softpower::stats::{Moments, QuantileSketch, DEFAULT_ALPHA};
 use std::hint::black_box;
 
 fn model_step(c: &mut Criterion) {
     let s = softpower::scenario::baseline();
-    let model = CulturalExport::new(&s);
+    let model = s.spec_as::<CulturalSpec>().expect("cultural").model();
     let mut work = model.new_work();
-    let mut draws = PathDraws::new(black_box(s.seed), 0);
-    model.draw_params(s.seed, 0, &mut work);
+    let mut draws = PathDraws::new(black_box(s.seed()), 0);
+    model.set_params(&[], &mut work);
     model.init(&mut work);
-    let mut out = vec![0.0; model.outcome_names().len()];
+    let mut out = vec![0.0; model.outcomes()];
     let mut k = 0;
     let mut g = c.benchmark_group("model");
     g.throughput(Throughput::Elements(1));
@@ -34,12 +34,12 @@ fn model_step(c: &mut Criterion) {
 
 fn full_run(c: &mut Criterion) {
     let s = softpower::scenario::baseline();
-    let model = CulturalExport::new(&s);
+    let model = s.build_model();
     let paths = 2048;
-    let targets = softpower::engine::summary::target_checks(&s, model.outcome_names());
+    let setup = s.path_setup();
     let mut g = c.benchmark_group("run");
     g.sample_size(10);
-    g.throughput(Throughput::Elements(paths * model.steps() as u64));
+    g.throughput(Throughput::Elements(paths * s.steps() as u64));
     for threads in [1, 2] {
         g.bench_function(
             format!("baseline {paths} paths, {threads} thread(s)"),
@@ -47,11 +47,11 @@ fn full_run(c: &mut Criterion) {
                 b.iter(|| {
                     let o = RunOptions {
                         paths: black_box(paths),
-                        seed: black_box(s.seed),
+                        seed: black_box(s.seed()),
                         threads,
                         alpha: DEFAULT_ALPHA,
                     };
-                    black_box(engine::run(&model, &targets, &o, None).unwrap().acc.paths)
+                    black_box(engine::run(&*model, &setup, &o, None).unwrap().acc.paths)
                 })
             },
         );

@@ -1,9 +1,14 @@
 //! softpower: a Monte Carlo engine for soft-power policy analysis.
 //!
-//! The library reads scenario files ([`scenario`]), simulates the built-in
-//! `cultural-export` model ([`model`]) over many paths in parallel ([`engine`]),
-//! aggregates statistics that merge exactly ([`stats`]) and writes results ([`output`]).
-//! The `softpower` binary is a thin layer over [`cli`].
+//! The library reads scenario files ([`scenario`], validated with the toolkit in [`input`]),
+//! builds the model they name from the [`model::Registry`] (the built-in `cultural-export`
+//! model, the test functions `ishigami` and `sobol_g`, or a model of your own), simulates it
+//! over many paths in parallel ([`engine`]), aggregates statistics that merge exactly
+//! ([`stats`]) into results ([`results`], [`compare`]) and writes them ([`output`], with
+//! [`charts`] and [`report`]). The `softpower` binary is a thin layer over [`cli`].
+//!
+//! Layers, each using only those before it: `input`, `stats` → `engine` → `model` →
+//! `scenario` → `results`, `compare` → `charts` → `report` → `output` → `bench` → `cli`.
 #![deny(missing_docs)]
 
 pub mod bench;
@@ -11,6 +16,7 @@ pub mod charts;
 pub mod cli;
 pub mod compare;
 pub mod engine;
+pub mod input;
 pub mod model;
 pub mod output;
 pub mod report;

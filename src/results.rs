@@ -1,9 +1,9 @@
 //! The results of a run: the structure that `summary.json` serialises, field by field.
 
 use crate::engine::rng::GENERATOR_NAME;
-use crate::engine::{RunOutput, CHUNK_PATHS};
-use crate::model::cultural::MODEL_NAME;
-use crate::scenario::{Direction, Scenario};
+use crate::engine::{Direction, RunOutput, CHUNK_PATHS};
+use crate::model::{OutcomeInfo, PanelInfo};
+use crate::scenario::Scenario;
 use crate::stats::{wilson_interval, Z95};
 use serde::Serialize;
 
@@ -15,7 +15,7 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Summary {
     /// Engine version that produced the run.
     pub engine_version: String,
-    /// Model name (`cultural-export`).
+    /// Model name (e.g. `cultural-export`).
     pub model: String,
     /// Scenario name.
     pub scenario: String,
@@ -45,7 +45,7 @@ pub struct Summary {
     pub threads: usize,
     /// Wall time of the simulation, seconds.
     pub elapsed_s: f64,
-    /// Throughput: paths × steps / elapsed.
+    /// Throughput: paths × steps / elapsed (paths / elapsed for a static model).
     pub path_steps_per_s: f64,
     /// Quantile levels reported, as fractions.
     pub quantiles: Vec<f64>,
@@ -53,6 +53,15 @@ pub struct Summary {
     pub targets: Vec<TargetResult>,
     /// Outcome names, in recording order.
     pub outcomes: Vec<String>,
+    /// Title, unit and flags of each outcome, in recording order (what charts and the report
+    /// show).
+    pub outcome_info: Vec<OutcomeInfo>,
+    /// Key outcomes in display order.
+    pub key_outcomes: Vec<String>,
+    /// Small-multiple charts of the model.
+    pub panels: Vec<PanelInfo>,
+    /// The section of the resolved scenario shown as the policy (e.g. `levers`).
+    pub policy_section: Option<String>,
     /// Statistics per step and outcome (step-major, outcomes in recording order).
     pub rows: Vec<Row>,
     /// The scenario as resolved (after `extends`), as JSON.
@@ -106,15 +115,12 @@ pub struct TargetResult {
 }
 
 impl Summary {
-    /// Assemble the summary of a finished run of `scenario` with `outcomes` and integer flags.
-    pub fn new(
-        scenario: &Scenario,
-        outcomes: &[String],
-        integer: &[bool],
-        run: &RunOutput,
-        paths: u64,
-        seed: u64,
-    ) -> Self {
+    /// Assemble the summary of a finished run of `scenario`.
+    pub fn new(scenario: &Scenario, run: &RunOutput) -> Self {
+        let info = scenario.info();
+        let outcomes = info.outcome_names();
+        let integer: Vec<bool> = info.outcomes.iter().map(|o| o.integer).collect();
+        let (paths, seed) = (scenario.paths(), scenario.seed());
         let acc = &run.acc;
         let n = outcomes.len();
         let mut rows = Vec::with_capacity(acc.moments.len());
@@ -123,7 +129,7 @@ impl Summary {
                 let m = &acc.moments[k * n + i];
                 let s = &acc.sketches[k * n + i];
                 let quantiles = scenario
-                    .quantiles
+                    .quantiles()
                     .iter()
                     .map(|&q| {
                         if integer[i] {
@@ -146,7 +152,7 @@ impl Summary {
             }
         }
         let targets = scenario
-            .targets
+            .targets()
             .iter()
             .zip(&acc.hits)
             .map(|(t, &hits)| {
@@ -175,15 +181,12 @@ impl Summary {
         let secs = run.elapsed.as_secs_f64();
         Summary {
             engine_version: ENGINE_VERSION.into(),
-            model: MODEL_NAME.into(),
-            scenario: scenario.name.clone(),
-            description: scenario.description.clone(),
-            scenario_file: scenario
-                .source_file
-                .as_ref()
-                .map(|p| p.display().to_string()),
-            start_year: scenario.start_year,
-            steps_per_year: scenario.steps_per_year,
+            model: info.name.clone(),
+            scenario: scenario.name().to_string(),
+            description: scenario.description().to_string(),
+            scenario_file: scenario.source_file().map(|p| p.display().to_string()),
+            start_year: scenario.grid().start_year,
+            steps_per_year: scenario.grid().steps_per_year,
             steps: scenario.steps(),
             seed,
             paths,
@@ -194,17 +197,35 @@ impl Summary {
             threads: run.threads,
             elapsed_s: secs,
             path_steps_per_s: if secs > 0.0 {
-                (paths as f64 * scenario.steps() as f64) / secs
+                (paths as f64 * scenario.steps().max(1) as f64) / secs
             } else {
                 0.0
             },
-            quantiles: scenario.quantiles.clone(),
+            quantiles: scenario.quantiles().to_vec(),
             targets,
-            outcomes: outcomes.to_vec(),
+            outcomes,
+            outcome_info: info.outcomes.clone(),
+            key_outcomes: info.key_outcomes.clone(),
+            panels: info.panels.clone(),
+            policy_section: info.policy_section.clone(),
             rows,
-            resolved_scenario: serde_json::to_value(&scenario.resolved)
+            resolved_scenario: serde_json::to_value(scenario.resolved())
                 .unwrap_or(serde_json::Value::Null),
         }
+    }
+
+    /// Display information of an outcome (a plain title when the name is unknown).
+    pub fn outcome(&self, metric: &str) -> OutcomeInfo {
+        self.outcome_info
+            .iter()
+            .find(|o| o.name == metric)
+            .cloned()
+            .unwrap_or_else(|| OutcomeInfo::plain(metric))
+    }
+
+    /// Calendar year of the horizon.
+    pub fn horizon_year(&self) -> f64 {
+        self.start_year as f64 + self.steps as f64 / self.steps_per_year as f64
     }
 
     /// The row of `metric` at step `k`, if any.

@@ -388,12 +388,16 @@ fn years_zero() {
 #[test]
 fn paths_zero_in_file() {
     let c = Case::edit("\npaths = 10000\n", "\npaths = 0\n");
-    refused_at(
-        &c,
-        "\npaths = 0",
-        "scenario.paths",
-        &["must be between 1 and 1000000000, got 0"],
+    let f = c.file.to_str().unwrap();
+    // `--paths` replaces the value before validation, so only the file alone is refused.
+    let e = refused_in_fresh_dir(&["validate", f], false);
+    assert!(e.contains(&c.at("\npaths = 0")), "{e}");
+    assert!(
+        e.contains("field `scenario.paths`: must be between 1 and 1000000000, got 0"),
+        "{e}"
     );
+    let e = refused_in_fresh_dir(&["run", f, "--quiet"], true);
+    assert!(e.contains("must be between 1 and 1000000000, got 0"), "{e}");
 }
 
 #[test]

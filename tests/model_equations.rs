@@ -1,26 +1,16 @@
-//! The model against MODEL.md: calibration at k = 0, the deterministic mode against an
+//! The model against docs/model.md: calibration at k = 0, the deterministic mode against an
 //! independent implementation of the equations, and the Bass closed form.
 
-mod common;
-
-use softpower::engine::trace::trace_path;
-use softpower::model::{CulturalExport, Model};
-use softpower::scenario::{Regime, Scenario, SectorKind};
-
-fn outcome(model: &CulturalExport, name: &str) -> usize {
-    model
-        .outcome_names()
-        .iter()
-        .position(|n| n == name)
-        .unwrap_or_else(|| panic!("no outcome {name}"))
-}
+use crate::common;
+use softpower::model::cultural::{CulturalSpec, LeverKind, Regime, SectorKind};
+use softpower::scenario::Scenario;
 
 #[test]
 fn calibration_at_step_zero() {
     let s = common::load("baseline.toml");
-    let model = CulturalExport::new(&s);
+    let outcome = |name| common::outcome(&s, name);
     for path in 0..20 {
-        let t = trace_path(&model, s.seed, path);
+        let t = common::trace(&s, s.seed(), path);
         let k0 = &t.outcomes[0];
         for (name, want) in [
             ("exports_goods_bn", 100.0),
@@ -34,7 +24,7 @@ fn calibration_at_step_zero() {
             ("markets_in_tension", 1.0),
             ("markets_banned", 0.0),
         ] {
-            let got = k0[outcome(&model, name)];
+            let got = k0[outcome(name)];
             assert!(
                 (got - want).abs() <= 1e-9 * want.abs().max(1.0),
                 "{name}: {got} != {want}"
@@ -44,30 +34,32 @@ fn calibration_at_step_zero() {
 }
 
 /// Lever values in effect during step k (k >= 1; k = 0 uses step 1's).
-fn levers(s: &Scenario, k: usize) -> [f64; 7] {
-    let t = s.start_year as f64 + (k.max(1) - 1) as f64 * s.dt();
-    let l = &s.params.levers;
+fn levers(s: &CulturalSpec, k: usize) -> [f64; 7] {
+    let g = s.grid();
+    let t = g.start_year as f64 + (k.max(1) - 1) as f64 * g.dt();
+    let l = &s.params().levers;
     [
-        l.funding_bn_per_year.at(t),
-        l.visa_easing.at(t),
-        l.ip_protection.at(t),
-        l.platform_partnerships.at(t),
-        l.marketing_network.at(t),
-        l.own_platform.at(t),
-        l.import_restriction.at(t),
+        l.get(LeverKind::Funding).at(t),
+        l.get(LeverKind::Visa).at(t),
+        l.get(LeverKind::Ip).at(t),
+        l.get(LeverKind::Partnerships).at(t),
+        l.get(LeverKind::Marketing).at(t),
+        l.get(LeverKind::OwnPlatform).at(t),
+        l.get(LeverKind::ImportRestriction).at(t),
     ]
 }
 
-/// MODEL.md written out once more, independently of the engine, for a noise-free scenario.
+/// docs/model.md written out once more, independently of the engine, for a noise-free scenario.
 /// Identical copies of a base are one entry times `count` (no shocks tell them apart).
-fn reference(s: &Scenario) -> Vec<Vec<f64>> {
-    let p = &s.params;
+fn reference(sc: &Scenario) -> Vec<Vec<f64>> {
+    let s = common::spec(sc);
+    let p = s.params();
     let r = &p.response;
-    let dt = s.dt();
-    let (nm, ns) = (s.markets.len(), s.sectors.len());
+    let dt = s.grid().dt();
+    let (nm, ns) = (s.markets().len(), s.sectors().len());
     let l0 = levers(s, 1);
     let designated_sum = common::designated_exports(s);
-    let regime: Vec<Regime> = s.markets.iter().map(|m| m.initial_regime).collect();
+    let regime: Vec<Regime> = s.markets().iter().map(|m| m.initial_regime).collect();
     let open: Vec<bool> = regime.iter().map(|&x| x == Regime::Open).collect();
     let partner = |lv: &[f64; 7], m: usize| {
         let mp = &p.markets[m];
@@ -93,10 +85,10 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
     let (mut ig, mut is) = (p.imports.goods_bn, p.imports.services_bn);
     let mut funding = 0.0;
     let mut rows = Vec::new();
-    for k in 0..=s.steps() {
+    for k in 0..=sc.steps() {
         let lv = levers(s, k);
         if k > 0 {
-            for (b, base) in s.bases.iter().enumerate() {
+            for (b, base) in s.bases().iter().enumerate() {
                 for (j, &sec) in base.sectors.iter().enumerate() {
                     let sp = &p.sectors[sec];
                     let mut drift = sp.growth;
@@ -161,20 +153,20 @@ fn reference(s: &Scenario) -> Vec<Vec<f64>> {
             }
         }
         let mut sector = vec![0.0; ns];
-        for (b, base) in s.bases.iter().enumerate() {
+        for (b, base) in s.bases().iter().enumerate() {
             for (j, &sec) in base.sectors.iter().enumerate() {
                 sector[sec] += base.count as f64 * p.base_exports[b][j] * q[b][j].exp();
             }
         }
         for (sec, x) in sector.iter_mut().enumerate() {
-            *x *= g[s.sectors[sec].digital as usize];
+            *x *= g[s.sectors()[sec].digital as usize];
         }
         let goods: f64 = (0..ns)
-            .filter(|&i| s.sectors[i].kind == SectorKind::Goods)
+            .filter(|&i| s.sectors()[i].kind == SectorKind::Goods)
             .map(|i| sector[i])
             .sum();
         let services: f64 = (0..ns)
-            .filter(|&i| s.sectors[i].kind == SectorKind::Services)
+            .filter(|&i| s.sectors()[i].kind == SectorKind::Services)
             .map(|i| sector[i])
             .sum();
         let is_rep = is * (1.0 - p.imports.restriction_effect * lv[6])
@@ -225,17 +217,25 @@ fn assert_close_rows(got: &[Vec<f64>], want: &[Vec<f64>], names: &[String], tol:
 #[test]
 fn deterministic_mode_follows_the_equations() {
     for file in ["baseline.toml", "export_push.toml"] {
-        let mut s = common::deterministic(common::load(file));
         // Exercise every regime: one market banned and one in tension from the start.
-        s.markets[1].initial_regime = Regime::Ban;
-        s.markets[2].initial_regime = Regime::Tension;
-        let model = CulturalExport::new(&s);
+        let markets: Vec<String> = common::spec(&common::load(file))
+            .markets()
+            .iter()
+            .map(|m| m.name.clone())
+            .collect();
+        let s = common::deterministic(
+            file,
+            &[
+                format!("market.{}.initial_regime=ban", markets[1]),
+                format!("market.{}.initial_regime=tension", markets[2]),
+            ],
+        );
         let want = reference(&s);
-        let first = trace_path(&model, s.seed, 0);
-        assert_close_rows(&first.outcomes, &want, model.outcome_names(), 1e-11);
+        let first = common::trace(&s, s.seed(), 0);
+        assert_close_rows(&first.outcomes, &want, &s.info().outcome_names(), 1e-11);
         for path in [1, 7, 1000] {
             assert_eq!(
-                trace_path(&model, s.seed, path).outcomes,
+                common::trace(&s, s.seed(), path).outcomes,
                 first.outcomes,
                 "paths must be equal"
             );
@@ -245,30 +245,34 @@ fn deterministic_mode_follows_the_equations() {
 
 #[test]
 fn bass_diffusion_matches_closed_form() {
-    let mut s = common::deterministic(common::load("baseline.toml"));
-    common::all_regimes(&mut s, Regime::Open);
-    for m in &mut s.params.markets {
-        m.own_subscribers_m = 0.0;
+    let mut extra = vec![
+        "response.churn=0".to_string(),
+        "scenario.steps_per_year=200".into(),
+        "scenario.years=10".into(),
+        "target=[]".into(),
+    ];
+    for m in common::spec(&common::load("baseline.toml")).markets() {
+        extra.push(format!("market.{}.initial_regime=open", m.name));
+        extra.push(format!("market.{}.own_subscribers_m=0", m.name));
     }
-    s.params.response.churn = 0.0;
-    s.steps_per_year = 200;
-    s.years = 10;
-    let model = CulturalExport::new(&s);
-    let r = &s.params.response;
-    let omega = s.params.levers.own_platform.at(s.start_year as f64);
-    let mu = s.params.levers.marketing_network.at(s.start_year as f64);
+    let sc = common::deterministic("baseline.toml", &extra);
+    let s = common::spec(&sc);
+    let r = &s.params().response;
+    let start = s.grid().start_year as f64;
+    let omega = s.params().levers.get(LeverKind::OwnPlatform).at(start);
+    let mu = s.params().levers.get(LeverKind::Marketing).at(start);
     let (p, q) = (r.bass_p * (1.0 + r.marketing_p_boost * mu), r.bass_q);
     let potential: f64 = s
-        .params
+        .params()
         .markets
         .iter()
         .map(|m| m.addressable_m * omega)
         .sum();
-    let subs = outcome(&model, "own_platform_subscribers_m");
-    let tr = trace_path(&model, 1, 0);
+    let subs = common::outcome(&sc, "own_platform_subscribers_m");
+    let tr = common::trace(&sc, 1, 0);
     for year in 1..=10 {
         let t = year as f64;
-        let k = year * s.steps_per_year as usize;
+        let k = year * s.grid().steps_per_year as usize;
         let bass = (1.0 - (-(p + q) * t).exp()) / (1.0 + q / p * (-(p + q) * t).exp());
         let got = tr.outcomes[k][subs] / potential;
         assert!(

@@ -6,7 +6,6 @@ pub mod memory;
 pub mod scaling;
 
 use crate::engine::{self, RunOptions};
-use crate::model::{CulturalExport, Model};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::time::Duration;
@@ -129,19 +128,20 @@ pub fn run(
     threads: usize,
     repeats: usize,
     with_scaling: bool,
-) -> Result<BenchReport, engine::run::EngineError> {
-    let model = CulturalExport::new(s);
-    let steps = model.steps();
-    let targets = crate::engine::summary::target_checks(s, model.outcome_names());
+) -> Result<BenchReport, engine::EngineError> {
+    let model = s.build_model();
+    let model = &*model;
+    let steps = s.steps().max(1);
+    let targets = s.path_setup();
     let opts = |threads| RunOptions {
         paths,
-        seed: s.seed,
+        seed: s.seed(),
         threads,
         alpha: crate::stats::DEFAULT_ALPHA,
     };
     // Warm-up (page faults, caches, thread start-up).
     engine::run(
-        &model,
+        model,
         &targets,
         &RunOptions {
             paths: paths.min(2048),
@@ -149,27 +149,28 @@ pub fn run(
         },
         None,
     )?;
+    let d = s.info().draws;
     let draws = floor::StepDraws {
-        uniforms: model.uniforms_per_step(),
-        normals: model.normals_per_step(),
-        exps: model.lognormal_shocks_per_step(),
+        uniforms: d.uniforms,
+        normals: d.normals,
+        exps: d.exps,
     };
     let (mut par_t, mut one_t, mut floor) = (Duration::MAX, Duration::MAX, Duration::MAX);
     let mut used_threads = 1;
     for _ in 0..repeats.max(1) {
-        let par = engine::run(&model, &targets, &opts(threads), None)?;
+        let par = engine::run(model, &targets, &opts(threads), None)?;
         used_threads = par.threads;
         par_t = par_t.min(par.elapsed);
-        one_t = one_t.min(engine::run(&model, &targets, &opts(1), None)?.elapsed);
-        floor = floor.min(floor::floor_time(draws, paths, steps, s.seed));
+        one_t = one_t.min(engine::run(model, &targets, &opts(1), None)?.elapsed);
+        floor = floor.min(floor::floor_time(draws, paths, steps, s.seed()));
     }
     let scaling = if with_scaling {
-        scaling::measure(&model, &targets, s.seed, paths, threads, repeats)?
+        scaling::measure(model, &targets, s.seed(), paths, threads, repeats)?
     } else {
         Vec::new()
     };
     Ok(BenchReport {
-        scenario: s.name.clone(),
+        scenario: s.name().to_string(),
         paths,
         steps,
         threads: used_threads,

@@ -1,8 +1,7 @@
 //! Thread scaling: engine throughput at 1, 2, 4, … threads up to the machine's (or the asked)
 //! maximum, so a bigger machine reports its own curve.
 
-use crate::engine::{self, run::EngineError, RunOptions, TargetCheck, CHUNK_PATHS};
-use crate::model::{CulturalExport, Model};
+use crate::engine::{self, AnyModel, EngineError, PathSetup, RunOptions, CHUNK_PATHS};
 use std::time::Duration;
 
 /// Throughput at one thread count.
@@ -29,8 +28,8 @@ pub fn thread_counts(max: usize) -> Vec<usize> {
 /// Measure the engine at each of `thread_counts(max_threads)` (0: all cores). Each point runs
 /// max(`paths`, 8 chunks × threads) paths `repeats` times and keeps the fastest.
 pub fn measure(
-    model: &CulturalExport,
-    targets: &[TargetCheck],
+    model: &dyn AnyModel,
+    setup: &PathSetup,
     seed: u64,
     paths: u64,
     max_threads: usize,
@@ -48,12 +47,12 @@ pub fn measure(
         };
         let mut best = Duration::MAX;
         for _ in 0..repeats.max(1) {
-            best = best.min(engine::run(model, targets, &opts, None)?.elapsed);
+            best = best.min(engine::run(model, setup, &opts, None)?.elapsed);
         }
         points.push(ScalingPoint {
             threads,
             paths,
-            path_steps_per_s: super::throughput(paths, model.steps(), best),
+            path_steps_per_s: super::throughput(paths, model.step_count().max(1), best),
         });
     }
     Ok(points)

@@ -215,7 +215,7 @@ where
     if nonneg {
         yt.retain(|v| *v >= 0.0);
     }
-    let suffix = p.info.suffix;
+    let suffix = p.info.suffix.as_str();
     let mut ylw = 0;
     for v in &yt {
         ylw = ylw.max(text_w(area, &fmt_num(*v, dec, suffix), p.px)?);

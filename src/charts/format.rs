@@ -25,59 +25,22 @@ pub struct MetricInfo {
     /// Human title, e.g. "Cultural exports, total".
     pub title: String,
     /// Unit for axis labels, e.g. "bn USD".
-    pub unit: &'static str,
+    pub unit: String,
     /// Suffix of tick labels, e.g. " bn".
-    pub suffix: &'static str,
+    pub suffix: String,
     /// Whole-number valued.
     pub integer: bool,
 }
 
-/// Title, unit and tick format of an outcome name.
-pub fn metric_info(metric: &str) -> MetricInfo {
-    let fixed = match metric {
-        "exports_total_bn" => Some("Cultural exports, total"),
-        "exports_goods_bn" => Some("Cultural exports, goods"),
-        "exports_services_bn" => Some("Cultural exports, services"),
-        "imports_goods_bn" => Some("Cultural imports, goods"),
-        "imports_services_bn" => Some("Cultural imports, services"),
-        "services_balance_bn" => Some("Cultural services trade balance"),
-        "audience_m" => Some("Overseas audience"),
-        "own_platform_subscribers_m" => Some("Own-platform subscribers"),
-        "favorability" => Some("Favorability abroad"),
-        "soft_power_index" => Some("Soft-power index"),
-        "markets_banned" => Some("Markets with a ban"),
-        "markets_in_tension" => Some("Markets in tension"),
-        "funding_cumulative_bn" => Some("Cumulative funding"),
-        _ => None,
-    };
-    let title = match (
-        fixed,
-        metric
-            .strip_prefix("exports_")
-            .and_then(|s| s.strip_suffix("_bn")),
-    ) {
-        (Some(t), _) => t.to_string(),
-        (None, Some(sector)) => format!("Exports: {}", sector.replace('_', " ")),
-        (None, None) => metric.replace('_', " "),
-    };
-    let (unit, suffix, integer) = if metric.ends_with("_bn") {
-        ("bn USD", " bn", false)
-    } else if metric.ends_with("_m") {
-        ("millions", " m", false)
-    } else if metric == "favorability" {
-        ("share", "", false)
-    } else if metric == "soft_power_index" {
-        ("index 0–100", "", false)
-    } else if metric.starts_with("markets_") {
-        ("count", "", true)
-    } else {
-        ("", "", false)
-    };
-    MetricInfo {
-        title,
-        unit,
-        suffix,
-        integer,
+impl MetricInfo {
+    /// From the model's description of the outcome.
+    pub fn of(o: &crate::model::OutcomeInfo) -> Self {
+        MetricInfo {
+            title: o.title.clone(),
+            unit: o.unit.clone(),
+            suffix: o.tick_suffix.clone(),
+            integer: o.integer,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use super::draw::{
     fit, legend_column, render, titled, Area, Axis, Chart, LegendItem, Swatch, FAMILY, LEGEND_W,
 };
-use super::format::{axis_desc, fmt_num, fmt_sig, metric_info, nice_ticks, palette, MetricInfo};
+use super::format::{axis_desc, fmt_num, fmt_sig, nice_ticks, palette, MetricInfo};
 use super::HorizonSamples;
 use crate::results::TargetResult;
 use plotters::prelude::*;
@@ -18,10 +18,10 @@ const MEDIAN: RGBColor = RGBColor(60, 60, 60);
 /// dashed vertical line labelled with its probability. Returns (PNG bytes, SVG text).
 pub fn histogram(
     samples: &HorizonSamples,
+    info: MetricInfo,
     targets: &[TargetResult],
     scenario: &str,
 ) -> anyhow::Result<(Vec<u8>, String)> {
-    let info = metric_info(&samples.metric);
     let mut vals: Vec<(f64, f64, u64)> = samples
         .values
         .iter()
@@ -165,7 +165,7 @@ impl Chart for Hist<'_> {
         let ytop = ymax * (1.1 + 0.1 * self.targets.len() as f64);
         let (xt, xd) = nice_ticks(x0, x1, 8, self.info.integer);
         let (yt, yd) = nice_ticks(0.0, ytop, 6, false);
-        let suffix = self.info.suffix;
+        let suffix = self.info.suffix.as_str();
         let mut ch = ChartBuilder::on(&plot)
             .margin_top(10)
             .margin_right(18)

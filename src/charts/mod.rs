@@ -22,16 +22,15 @@ pub use format::{palette, PALETTE};
 pub use hist::histogram;
 
 use crate::compare::results::Comparison;
-use crate::output::{Output, Rendered};
 use crate::results::Summary;
 use draw::{render, LegendItem, Swatch};
 use fan::{overlay_legend, Fan, FanChart};
-use format::{axis_desc, metric_info};
+use format::{axis_desc, MetricInfo};
 use sectors::SectorPanels;
 use std::path::PathBuf;
 
-/// Outcomes that get a fan chart (and, in a comparison, overlay and difference charts).
-pub use crate::model::outcomes::KEY_OUTCOMES;
+/// A rendered file: its path relative to the output directory and its bytes.
+pub type ChartFile = (PathBuf, Vec<u8>);
 
 /// The distribution of one outcome at one calendar year, as weighted value intervals (for
 /// histograms; a summary has no per-path data). Runs fill it from the quantile sketch's buckets
@@ -95,24 +94,17 @@ fn chart(name: String, title: String, (png, svg): (Vec<u8>, String)) -> Rendered
     }
 }
 
-/// Sector export outcomes (`exports_<sector>_bn` other than goods, services and total), in order.
-fn sector_metrics(outcomes: &[String]) -> Vec<&String> {
-    let head = crate::model::outcomes::HEAD;
-    outcomes
-        .iter()
-        .filter(|m| m.starts_with("exports_") && m.ends_with("_bn") && !head.contains(&m.as_str()))
-        .collect()
-}
-
-/// Every chart of a run: a fan per key outcome, sector small multiples, target bars and one
-/// histogram per entry of `samples` (marking the targets on that metric and year).
+/// Every chart of a run: a fan per key outcome (a model that records only once gets none),
+/// small multiples per declared panel, target bars and one histogram per entry of `samples`
+/// (marking the targets on that metric and year).
 pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec<RenderedChart>> {
     let mut out = Vec::new();
-    for m in KEY_OUTCOMES {
+    let dynamic = s.steps > 0;
+    for m in s.key_outcomes.iter().filter(|_| dynamic) {
         let Some(f) = Fan::from_summary(s, m, palette(0)) else {
             continue;
         };
-        let info = metric_info(m);
+        let info = MetricInfo::of(&s.outcome(m));
         let title = format!("{} — {}", info.title, s.scenario);
         let legend = f.legend();
         let c = FanChart {
@@ -125,29 +117,36 @@ pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec
         };
         out.push(chart(format!("fan_{m}"), title, render(&c)?));
     }
-    let sectors: Vec<(String, Fan)> = sector_metrics(&s.outcomes)
-        .into_iter()
-        .filter_map(|m| {
-            Some((
-                metric_info(m)
-                    .title
-                    .trim_start_matches("Exports: ")
-                    .to_string(),
-                Fan::from_summary(s, m, palette(0))?,
-            ))
-        })
-        .collect();
-    if !sectors.is_empty() {
-        let title = format!(
-            "Exports by sector (bn USD, own scale per panel) — {}",
-            s.scenario
-        );
+    for panel in s.panels.iter().filter(|_| dynamic) {
+        let members: Vec<_> = s
+            .outcome_info
+            .iter()
+            .filter(|o| o.panel.as_deref() == Some(panel.name.as_str()))
+            .collect();
+        let fans: Vec<(String, Fan)> = members
+            .iter()
+            .filter_map(|o| {
+                // A panel shows the part of the title after its prefix ("Exports: film" → "film").
+                let short = o.title.split_once(": ").map_or(o.title.as_str(), |x| x.1);
+                Some((
+                    short.to_string(),
+                    Fan::from_summary(s, &o.name, palette(0))?,
+                ))
+            })
+            .collect();
+        let Some(first) = members.first() else {
+            continue;
+        };
+        if fans.is_empty() {
+            continue;
+        }
+        let title = format!("{} — {}", panel.title, s.scenario);
         let c = SectorPanels {
             title: title.clone(),
-            info: metric_info("exports_total_bn"),
-            fans: sectors,
+            info: MetricInfo::of(first),
+            fans,
         };
-        out.push(chart("sectors".into(), title, render(&c)?));
+        out.push(chart(file_part(&panel.name), title, render(&c)?));
     }
     if !s.targets.is_empty() {
         let title = format!("Target probabilities — {}", s.scenario);
@@ -155,17 +154,25 @@ pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec
         out.push(chart("targets".into(), title, render(&c)?));
     }
     for h in samples {
-        let info = metric_info(&h.metric);
-        let title = format!(
-            "{} in {:.0}: distribution over paths — {}",
-            info.title, h.year, s.scenario
-        );
+        let info = MetricInfo::of(&s.outcome(&h.metric));
+        let title = if dynamic {
+            format!(
+                "{} in {:.0}: distribution over paths — {}",
+                info.title, h.year, s.scenario
+            )
+        } else {
+            format!("{}: distribution over paths — {}", info.title, s.scenario)
+        };
         let name = format!(
             "hist_{}_{}",
             file_part(&h.metric),
             file_part(&format!("{}", h.year))
         );
-        out.push(chart(name, title, histogram(h, &s.targets, &s.scenario)?));
+        out.push(chart(
+            name,
+            title,
+            histogram(h, info, &s.targets, &s.scenario)?,
+        ));
     }
     Ok(out)
 }
@@ -175,7 +182,15 @@ pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec
 pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
     let mut out = Vec::new();
     let base = c.scenarios.first().cloned().unwrap_or_default();
-    for m in KEY_OUTCOMES {
+    let Some(first) = c.summaries.first() else {
+        return Ok(out);
+    };
+    let keys: Vec<&String> = first
+        .key_outcomes
+        .iter()
+        .filter(|_| first.steps > 0)
+        .collect();
+    for m in keys.iter().copied() {
         let fans: Vec<Fan> = c
             .summaries
             .iter()
@@ -185,7 +200,7 @@ pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
         if fans.is_empty() {
             continue;
         }
-        let info = metric_info(m);
+        let info = MetricInfo::of(&first.outcome(m));
         let title = format!("{} — {}", info.title, c.scenarios.join(" vs "));
         let legend = overlay_legend(&fans);
         let ch = FanChart {
@@ -199,11 +214,11 @@ pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
         out.push(chart(format!("compare_{m}"), title, render(&ch)?));
     }
     for (i, scn) in c.scenarios.iter().enumerate().skip(1) {
-        for m in KEY_OUTCOMES {
+        for m in keys.iter().copied() {
             let Some(f) = Fan::from_diffs(c, scn, m, palette(i)) else {
                 continue;
             };
-            let info = metric_info(m);
+            let info = MetricInfo::of(&first.outcome(m));
             let title = format!("{}: {} − {} (same paths)", info.title, scn, base);
             let mut legend = f.legend();
             legend.push(LegendItem::new(
@@ -215,7 +230,7 @@ pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
                 if info.unit.is_empty() {
                     "value"
                 } else {
-                    info.unit
+                    info.unit.as_str()
                 }
             );
             let ch = FanChart {
@@ -250,7 +265,7 @@ pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
 }
 
 /// Files `charts/<name>.png` and `charts/<name>.svg` of each chart.
-pub fn chart_files(charts: &[RenderedChart]) -> Vec<Rendered> {
+pub fn chart_files(charts: &[RenderedChart]) -> Vec<ChartFile> {
     let mut v = Vec::with_capacity(charts.len() * 2);
     for c in charts {
         v.push((
@@ -271,42 +286,4 @@ pub fn chart_svgs(charts: &[RenderedChart]) -> Vec<(String, String)> {
         .iter()
         .map(|c| (c.title.clone(), c.svg.clone()))
         .collect()
-}
-
-/// The chart files of a run, with histograms of `samples`.
-pub fn run_chart_files(
-    summary: &Summary,
-    samples: &[HorizonSamples],
-) -> anyhow::Result<Vec<Rendered>> {
-    Ok(chart_files(&run_charts(summary, samples)?))
-}
-
-/// The chart files of a comparison.
-pub fn render_comparison(c: &Comparison) -> anyhow::Result<Vec<Rendered>> {
-    Ok(chart_files(&comparison_charts(c)?))
-}
-
-/// The chart output format: `charts/*.png` and `charts/*.svg`. Through this trait a run gets no
-/// histograms (a summary has no per-path values); use [`run_chart_files`] to add them.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Charts;
-
-impl Output for Charts {
-    fn name(&self) -> &'static str {
-        "charts"
-    }
-
-    fn render(&self, s: &Summary) -> anyhow::Result<Vec<Rendered>> {
-        run_chart_files(s, &[])
-    }
-}
-
-impl Output<Comparison> for Charts {
-    fn name(&self) -> &'static str {
-        "charts"
-    }
-
-    fn render(&self, c: &Comparison) -> anyhow::Result<Vec<Rendered>> {
-        render_comparison(c)
-    }
 }

@@ -2,7 +2,31 @@
 
 use super::HorizonSamples;
 use crate::compare::results::{Comparison, DiffRow};
+use crate::model::cultural::{outcomes, Sector, SectorKind};
+use crate::model::OutcomeInfo;
 use crate::results::{Row, Summary, TargetResult};
+
+/// The cultural model's description of [`OUTCOMES`] (sectors film, music and games).
+fn outcome_info() -> Vec<OutcomeInfo> {
+    let sectors: Vec<Sector> = ["film", "music", "games"]
+        .iter()
+        .map(|n| Sector {
+            name: n.to_string(),
+            kind: SectorKind::Services,
+            digital: true,
+        })
+        .collect();
+    let all = outcomes::outcome_info(&sectors);
+    OUTCOMES
+        .iter()
+        .map(|m| {
+            all.iter()
+                .find(|o| o.name == *m)
+                .cloned()
+                .expect("a cultural outcome")
+        })
+        .collect()
+}
 
 /// Outcomes of the synthetic run.
 pub(crate) const OUTCOMES: [&str; 12] = [
@@ -132,6 +156,13 @@ pub(crate) fn summary_with(name: &str, levels: &[f64], push: f64) -> Summary {
             ),
         ],
         outcomes: OUTCOMES.iter().map(|s| s.to_string()).collect(),
+        outcome_info: outcome_info(),
+        key_outcomes: outcomes::KEY_OUTCOMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        panels: outcomes::panels(),
+        policy_section: Some("levers".into()),
         rows,
         resolved_scenario: serde_json::json!({
             "scenario": { "name": name, "start_year": 2019 },

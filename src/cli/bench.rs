@@ -32,11 +32,14 @@ pub struct BenchArgs {
     /// at least eight 1024-path chunks per thread.
     #[arg(long)]
     pub scaling: bool,
+    /// Scenario overrides.
+    #[command(flatten)]
+    pub set: common::SetArgs,
 }
 
 /// Run the command.
 pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
-    let s = common::load(a.scenario.as_deref())?;
+    let s = common::load(a.scenario.as_deref(), a.set.overrides()?)?;
     if a.paths == 0 {
         return Err(BadInput("--paths must be at least 1".into()).into());
     }

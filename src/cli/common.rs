@@ -1,6 +1,7 @@
-//! Pieces shared by subcommands: loading scenarios, overrides, progress bars, the bad-input marker.
+//! Pieces shared by subcommands: the options every simulating command takes, loading scenarios
+//! with their overrides, progress bars, the bad-input marker.
 
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, Loader, Override, Scenario};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,25 @@ pub const MAX_THREADS: usize = 1024;
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadInput(pub String);
+
+/// Overrides of the scenario, shared by every command that reads one.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SetArgs {
+    /// Override a scenario value: `--set dotted.key=value` (TOML value syntax, repeatable), e.g.
+    /// `--set levers.funding_bn_per_year.2022=4 --set scenario.paths=5000`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+impl SetArgs {
+    /// The parsed overrides.
+    pub fn overrides(&self) -> anyhow::Result<Vec<Override>> {
+        self.set
+            .iter()
+            .map(|a| Override::parse(a).map_err(|e| BadInput(e).into()))
+            .collect()
+    }
+}
 
 /// Options shared by every command that simulates.
 #[derive(Debug, Clone, Default, Args)]
@@ -30,55 +50,90 @@ pub struct SimArgs {
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Scenario overrides.
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
-/// Load a scenario file, or the embedded baseline when `path` is `None`.
-pub fn load(path: Option<&Path>) -> anyhow::Result<Scenario> {
-    match path {
-        Some(p) => scenario::load_file(p).map_err(|e| BadInput(e.to_string()).into()),
-        None => Ok(scenario::baseline()),
-    }
-}
-
-/// Apply `--paths`/`--seed` overrides, rejecting impossible values.
-pub fn apply_overrides(s: &mut Scenario, a: &SimArgs) -> anyhow::Result<()> {
-    if let Some(p) = a.paths {
-        if p == 0 || p > scenario::MAX_PATHS as u64 {
-            return Err(BadInput(format!(
-                "--paths must be in 1..={}, got {p}",
-                scenario::MAX_PATHS
-            ))
-            .into());
+impl SimArgs {
+    /// `--set`, then `--paths` and `--seed`, as overrides of the raw scenario.
+    pub fn overrides(&self) -> anyhow::Result<Vec<Override>> {
+        let mut v = self.set.overrides()?;
+        if let Some(p) = self.paths {
+            v.push(Override::from_flag(
+                &format!("--paths {p}"),
+                &["scenario", "paths"],
+                toml::Value::Integer(i64::try_from(p).unwrap_or(i64::MAX)),
+            ));
         }
-        s.paths = p;
+        if let Some(s) = self.seed {
+            v.push(Override::from_flag(
+                &format!("--seed {s}"),
+                &["scenario", "seed"],
+                toml::Value::Integer(i64::try_from(s).unwrap_or(-1)),
+            ));
+        }
+        Ok(v)
     }
-    if a.threads > MAX_THREADS {
+
+    /// Worker threads, checked.
+    pub fn threads(&self) -> anyhow::Result<usize> {
+        check_threads(self.threads)
+    }
+}
+
+/// `--threads` within its limit.
+pub fn check_threads(threads: usize) -> anyhow::Result<usize> {
+    if threads > MAX_THREADS {
         return Err(BadInput(format!(
-            "--threads must be at most {MAX_THREADS} (0 = all cores), got {}",
-            a.threads
+            "--threads must be at most {MAX_THREADS} (0 = all cores), got {threads}"
         ))
         .into());
     }
-    if let Some(seed) = a.seed {
-        s.seed = seed;
-    }
-    Ok(())
+    Ok(threads)
+}
+
+/// Load a scenario file (the embedded baseline when `path` is `None`) with overrides.
+pub fn load(path: Option<&Path>, overrides: Vec<Override>) -> anyhow::Result<Scenario> {
+    let loader = Loader::new().with_overrides(overrides);
+    let r = match path {
+        Some(p) => loader.load_file(p),
+        None => loader.load_str(scenario::BASELINE_TOML, scenario::EMBEDDED_BASELINE, None),
+    };
+    r.map_err(|e| BadInput(e.to_string()).into())
 }
 
 /// A progress bar on stderr when it is a terminal and `quiet` is off.
-pub fn progress_bar(total: u64, quiet: bool) -> Option<indicatif::ProgressBar> {
+pub fn progress_bar(total: u64, quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if quiet || !std::io::stderr().is_terminal() {
         return None;
     }
     let pb = indicatif::ProgressBar::new(total);
     pb.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} paths ({eta} left)",
-        )
+        indicatif::ProgressStyle::with_template(&format!(
+            "{{spinner}} [{{elapsed_precise}}] {{wide_bar}} {{pos}}/{{len}} {what} ({{eta}} left)"
+        ))
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(pb)
+}
+
+/// Run `f` with a progress callback that drives a bar over `total` units (none when quiet or
+/// not a terminal), clearing the bar afterwards.
+pub fn with_progress<T>(
+    total: u64,
+    quiet: bool,
+    what: &str,
+    f: impl FnOnce(Option<&(dyn Fn(u64) + Sync)>) -> T,
+) -> T {
+    let pb = progress_bar(total, quiet, what);
+    let report = pb.as_ref().map(|pb| move |done: u64| pb.set_position(done));
+    let r = f(report.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)));
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    r
 }
 
 /// The default output directory for a run name.

@@ -2,11 +2,9 @@
 
 use super::common::{self, BadInput, SimArgs};
 use crate::compare::{run as cmp, structure, Comparison};
-use crate::engine::summary::target_checks;
-use crate::model::{CulturalExport, Model};
-use crate::output::{
-    self, compare_csv::CompareCsv, compare_json::CompareJson, human::KEY_OUTCOMES,
-};
+use crate::output::visuals::CompareVisuals;
+use crate::output::{self, compare_csv::CompareCsv, compare_json::CompareJson};
+use crate::scenario::Scenario;
 use anyhow::Context;
 use clap::Args;
 use std::fmt::Write;
@@ -45,7 +43,7 @@ pub fn render_human(c: &Comparison) -> String {
             "{name} − {} at the horizon: mean diff (sd; sd if independent) P(diff > 0)",
             c.scenarios[0]
         );
-        for m in KEY_OUTCOMES {
+        for m in &c.summaries[0].key_outcomes {
             if let Some(d) = c.diff_series(name, m).find(|d| d.step == steps) {
                 let _ = writeln!(
                     o,
@@ -73,52 +71,72 @@ pub fn render_human(c: &Comparison) -> String {
     o
 }
 
+/// A comparison, resolved and validated before any work.
+#[derive(Debug, Clone)]
+pub struct ComparePlan {
+    /// The validated scenarios (overrides applied to each); the first is the reference.
+    pub scenarios: Vec<Scenario>,
+    /// Worker threads (0: all cores).
+    pub threads: usize,
+    /// Output directory.
+    pub out: PathBuf,
+    /// No progress bar or stdout summary.
+    pub quiet: bool,
+    /// Write charts and the report.
+    pub charts: bool,
+}
+
+impl ComparePlan {
+    /// Load every scenario with the overrides and check that they share structure.
+    pub fn resolve(a: &CompareArgs) -> anyhow::Result<ComparePlan> {
+        let overrides = a.sim.overrides()?;
+        let threads = a.sim.threads()?;
+        let mut scenarios = Vec::new();
+        for p in &a.scenarios {
+            scenarios.push(common::load(Some(p), overrides.clone())?);
+        }
+        for (i, s) in scenarios.iter().enumerate().skip(1) {
+            if let Some(d) = structure::difference(&scenarios[0], s) {
+                return Err(BadInput(format!(
+                    "cannot compare {} with {}: {d}",
+                    a.scenarios[0].display(),
+                    a.scenarios[i].display()
+                ))
+                .into());
+            }
+        }
+        let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
+        let out = a
+            .sim
+            .out
+            .clone()
+            .unwrap_or_else(|| common::default_out(&format!("compare-{}", names.join("-"))));
+        Ok(ComparePlan {
+            scenarios,
+            threads,
+            out,
+            quiet: a.sim.quiet,
+            charts: !a.no_charts,
+        })
+    }
+}
+
 /// Run the command.
 pub fn run(a: CompareArgs) -> anyhow::Result<ExitCode> {
-    let mut scenarios = Vec::new();
-    for p in &a.scenarios {
-        let mut s = common::load(Some(p))?;
-        common::apply_overrides(&mut s, &a.sim)?;
-        scenarios.push(s);
-    }
-    for (i, s) in scenarios.iter().enumerate().skip(1) {
-        if let Some(d) = structure::difference(&scenarios[0], s) {
-            return Err(BadInput(format!(
-                "cannot compare {} with {}: {d}",
-                a.scenarios[0].display(),
-                a.scenarios[i].display()
-            ))
-            .into());
-        }
-    }
-    let (paths, seed) = (scenarios[0].paths, scenarios[0].seed);
-    let model = CulturalExport::new(&scenarios[0]);
-    let targets: Vec<_> = scenarios
-        .iter()
-        .map(|s| target_checks(s, model.outcome_names()))
-        .collect();
-    let (acc, out) = cmp::compare(
-        &scenarios,
-        paths,
-        seed,
-        a.sim.threads,
-        crate::stats::DEFAULT_ALPHA,
-        &targets,
-    )?;
-    let c = cmp::assemble(&scenarios, acc, &out, paths, seed);
-    let names: Vec<&str> = c.scenarios.iter().map(String::as_str).collect();
-    let dir = a
-        .sim
-        .out
-        .clone()
-        .unwrap_or_else(|| common::default_out(&format!("compare-{}", names.join("-"))));
+    let plan = ComparePlan::resolve(&a)?;
+    let scenarios = &plan.scenarios;
+    let (acc, out) = common::with_progress(scenarios[0].paths(), plan.quiet, "paths", |p| {
+        cmp::compare(scenarios, plan.threads, crate::stats::DEFAULT_ALPHA, p)
+    })?;
+    let c = cmp::assemble(scenarios, acc, &out);
+    let dir = &plan.out;
     let mut formats: Vec<&dyn output::Output<Comparison>> = vec![&CompareCsv, &CompareJson];
-    if !a.no_charts {
-        formats.push(&super::visuals::CompareVisuals);
+    if plan.charts {
+        formats.push(&CompareVisuals);
     }
-    let written = output::write_all(&dir, &c, &formats)
+    let written = output::write_all(dir, &c, &formats)
         .with_context(|| format!("writing results to {}", dir.display()))?;
-    if !a.sim.quiet {
+    if !plan.quiet {
         print!("{}", render_human(&c));
         println!("wrote {} files to {}", written.len(), dir.display());
     }

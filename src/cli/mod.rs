@@ -7,7 +7,6 @@ mod common;
 mod compare;
 mod run;
 mod validate;
-mod visuals;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,7 +25,8 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a scenario (the embedded baseline when no file is given) and write its summary.
+    /// Run a scenario and write its summary, charts and report. Without a file it runs the
+    /// baseline scenario embedded in the binary.
     Run(run::RunArgs),
     /// Run scenarios on common random numbers and compare them with the first.
     Compare(compare::CompareArgs),

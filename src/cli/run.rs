@@ -1,22 +1,21 @@
-//! `softpower run [SCENARIO]`: simulate, write summary.csv and summary.json, print a short summary.
+//! `softpower run [SCENARIO]`: simulate, write summary.csv, summary.json, charts and the report,
+//! print a short summary.
 
-use super::common::{self, BadInput, SimArgs};
-use crate::charts::HorizonSamples;
-use crate::engine::summary::target_checks;
+use super::common::{self, SimArgs};
 use crate::engine::{self, RunOptions};
-use crate::model::{CulturalExport, Model};
+use crate::output::visuals::{horizon_samples, RunVisuals};
 use crate::output::{self, csv::SummaryCsv, json::SummaryJson};
 use crate::results::Summary;
-use crate::scenario::Scenario;
+use crate::scenario::{Override, Scenario};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Arguments of `run`.
+/// Arguments of `run` (what the user typed).
 #[derive(Debug, Clone, Default, Args)]
 pub struct RunArgs {
-    /// Scenario file (default: the embedded baseline).
+    /// Scenario file (default: the baseline scenario embedded in the binary).
     pub scenario: Option<PathBuf>,
     /// Simulation options.
     #[command(flatten)]
@@ -29,71 +28,87 @@ pub struct RunArgs {
     pub no_charts: bool,
 }
 
+/// A run, resolved and validated before any work.
+#[derive(Debug, Clone)]
+pub struct RunPlan {
+    /// The validated scenario (overrides applied).
+    pub scenario: Scenario,
+    /// Worker threads (0: all cores).
+    pub threads: usize,
+    /// Output directory.
+    pub out: PathBuf,
+    /// No progress bar or stdout summary.
+    pub quiet: bool,
+    /// Write charts and the report.
+    pub charts: bool,
+}
+
+impl RunPlan {
+    /// Resolve the arguments: load and validate the scenario with every override.
+    pub fn resolve(a: &RunArgs) -> anyhow::Result<RunPlan> {
+        let mut overrides = a.sim.overrides()?;
+        if let Some(q) = &a.quantiles {
+            let shown: Vec<String> = q.iter().map(|x| x.to_string()).collect();
+            overrides.push(Override::from_flag(
+                &format!("--quantiles {}", shown.join(",")),
+                &["output", "quantiles"],
+                toml::Value::Array(q.iter().map(|&x| toml::Value::Float(x)).collect()),
+            ));
+        }
+        let threads = a.sim.threads()?;
+        let scenario = common::load(a.scenario.as_deref(), overrides)?;
+        let out = a
+            .sim
+            .out
+            .clone()
+            .unwrap_or_else(|| common::default_out(scenario.name()));
+        Ok(RunPlan {
+            scenario,
+            threads,
+            out,
+            quiet: a.sim.quiet,
+            charts: !a.no_charts,
+        })
+    }
+}
+
 /// Simulate a validated scenario with the given threads and optional progress bar; returns the
-/// summary and the histogram data of its horizon distributions.
+/// summary and the raw statistics (for histograms).
 pub fn simulate(
     s: &Scenario,
     threads: usize,
     quiet: bool,
-) -> anyhow::Result<(Summary, Vec<HorizonSamples>)> {
-    let model = CulturalExport::new(s);
-    let targets = target_checks(s, model.outcome_names());
+) -> anyhow::Result<(Summary, engine::SummaryAcc)> {
+    let model = s.build_model();
+    let setup = s.path_setup();
     let opts = RunOptions {
-        paths: s.paths,
-        seed: s.seed,
+        paths: s.paths(),
+        seed: s.seed(),
         threads,
         alpha: crate::stats::DEFAULT_ALPHA,
     };
-    let pb = common::progress_bar(s.paths, quiet);
-    let report = pb.as_ref().map(|pb| move |done: u64| pb.set_position(done));
-    let out = engine::run(
-        &model,
-        &targets,
-        &opts,
-        report.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
-    )?;
-    if let Some(pb) = pb {
-        pb.finish_and_clear();
-    }
-    let samples = super::visuals::horizon_samples(s, model.outcome_names(), &out.acc);
-    let summary = Summary::new(
-        s,
-        model.outcome_names(),
-        &model.integer_valued(),
-        &out,
-        s.paths,
-        s.seed,
-    );
-    Ok((summary, samples))
+    let out = common::with_progress(s.paths(), quiet, "paths", |progress| {
+        engine::run(&*model, &setup, &opts, progress)
+    })?;
+    let summary = Summary::new(s, &out);
+    Ok((summary, out.acc))
 }
 
 /// Run the command.
 pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
-    let mut s = common::load(a.scenario.as_deref())?;
-    common::apply_overrides(&mut s, &a.sim)?;
-    if let Some(q) = &a.quantiles {
-        let mut q = q.clone();
-        if q.iter().any(|x| !(x.is_finite() && *x > 0.0 && *x < 1.0)) {
-            return Err(BadInput(format!("--quantiles must lie in (0, 1), got {q:?}")).into());
-        }
-        q.sort_by(f64::total_cmp);
-        q.dedup();
-        s.quantiles = q;
-    }
-    let (summary, samples) = simulate(&s, a.sim.threads, a.sim.quiet)?;
-    let dir = a
-        .sim
-        .out
-        .clone()
-        .unwrap_or_else(|| common::default_out(&s.name));
-    let visuals = super::visuals::RunVisuals { samples };
+    let plan = RunPlan::resolve(&a)?;
+    let (summary, acc) = simulate(&plan.scenario, plan.threads, plan.quiet)?;
+    let visuals = RunVisuals {
+        samples: horizon_samples(&summary, &acc),
+    };
     let mut formats: Vec<&dyn output::Output> = vec![&SummaryCsv, &SummaryJson];
-    if !a.no_charts {
+    if plan.charts {
         formats.push(&visuals);
     }
-    let written = output::write_all(&dir, &summary, &formats)
+    let dir = &plan.out;
+    let written = output::write_all(dir, &summary, &formats)
         .with_context(|| format!("writing results to {}", dir.display()))?;
-    if !a.sim.quiet {
+    if !plan.quiet {
         print!("{}", output::human::render(&summary));
         println!("wrote {} files to {}", written.len(), dir.display());
     }

@@ -1,6 +1,8 @@
-//! `softpower validate FILE...`: check scenario files without running them.
+//! `softpower validate FILE...`: check scenario files (with any `--set` overrides) without
+//! running them.
 
-use super::common::BadInput;
+use super::common::{BadInput, SetArgs};
+use crate::scenario::Loader;
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,18 +13,23 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+    /// Overrides applied to every file.
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 /// Check every file, report each, exit 2 if any is invalid.
 pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
+    let loader = Loader::new().with_overrides(a.set.overrides()?);
     let mut bad = 0;
     for f in &a.files {
-        match crate::scenario::load_file(f) {
+        match loader.load_file(f) {
             Ok(s) => println!(
-                "{}: ok (scenario `{}`, {} paths, {} steps)",
+                "{}: ok (scenario `{}`, model `{}`, {} paths, {} steps)",
                 f.display(),
-                s.name,
-                s.paths,
+                s.name(),
+                s.info().name,
+                s.paths(),
                 s.steps()
             ),
             Err(e) => {

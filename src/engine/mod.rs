@@ -1,8 +1,11 @@
 //! The Monte Carlo engine: chunks of paths, per-path random streams, deterministic parallel reduction.
 
+pub mod compare;
+pub mod dist;
 pub mod draws;
 pub mod fastmath;
 pub mod lanes;
+pub mod model;
 pub mod reduce;
 pub mod rng;
 pub mod run;
@@ -15,6 +18,11 @@ pub mod ziggurat;
 mod ziggurat_avx2;
 mod ziggurat_slow;
 
+pub use compare::CompareAcc;
+pub use dist::Dist;
 pub use draws::{Draws, PathDraws};
-pub use run::{run, simulate_path, RunOptions, RunOutput, CHUNK_PATHS};
-pub use summary::{SummaryAcc, TargetCheck};
+pub use model::{AnyModel, Model, ParamDraw, PathSetup};
+pub use run::{
+    execute, run, run_compare, simulate_path, EngineError, RunOptions, RunOutput, CHUNK_PATHS,
+};
+pub use summary::{Direction, SummaryAcc, TargetCheck};

@@ -77,6 +77,21 @@ impl<A: Merge> Partial<A> {
         }
     }
 
+    /// The same blocks with each accumulator mapped (e.g. scratch state dropped).
+    pub fn map<B: Merge>(self, f: impl Fn(A) -> B) -> Partial<B> {
+        Partial {
+            blocks: self
+                .blocks
+                .into_iter()
+                .map(|b| Block {
+                    start: b.start,
+                    level: b.level,
+                    acc: f(b.acc),
+                })
+                .collect(),
+        }
+    }
+
     /// Fold the blocks left to right into the final accumulator (`None` when empty).
     pub fn finish(self) -> Option<A> {
         let mut it = self.blocks.into_iter();

@@ -1,17 +1,19 @@
-//! Running a model over many paths: chunking, per-path streams, parallel deterministic reduction.
+//! Running a model over many paths: chunking, per-path streams, parallel deterministic reduction,
+//! and the one entry point ([`execute`]) every command goes through (thread pool, timer, progress).
 
+use super::compare::CompareAcc;
 use super::draws::{Draws, PathDraws};
+use super::model::{draw_params, AnyModel, Model, ParamDraw, PathSetup};
 use super::reduce::{reduce_chunks, Merge, Partial};
 use super::summary::{SummaryAcc, TargetCheck};
-use crate::model::Model;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Paths per chunk: the unit of work and of the canonical merge tree (part of the reproducibility
 /// contract: changing it changes the bytes of the summary).
 pub const CHUNK_PATHS: u64 = 1024;
 
-/// What to run.
+/// How to run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {
     /// Number of paths.
@@ -35,6 +37,9 @@ pub enum EngineError {
         /// Cause.
         source: rayon::ThreadPoolBuildError,
     },
+    /// The models handed to a comparison cannot run together.
+    #[error("{0}")]
+    Incompatible(String),
 }
 
 /// A finished run: the accumulated statistics and how long it took.
@@ -48,18 +53,23 @@ pub struct RunOutput {
     pub threads: usize,
 }
 
-/// Simulate one path from scratch, calling `sink(k, outcomes)` at k = 0..=T.
-/// `draws` must be the path's [`PathDraws`] (or a wrapper of it, e.g. to record draws).
-pub fn simulate_path<M: Model, D: Draws + ?Sized>(
+/// Simulate one path from scratch, calling `sink(k, outcomes)` at k = 0..=T: the engine draws
+/// the path's parameters (`params`, into the reused buffer `drawn`), the model initialises,
+/// records, and steps with the dynamics draws `draws` (the path's [`PathDraws`] or a wrapper).
+#[allow(clippy::too_many_arguments)]
+pub fn simulate_path<M: Model + ?Sized, D: Draws + ?Sized>(
     model: &M,
     work: &mut M::Work,
+    params: &[ParamDraw],
+    drawn: &mut Vec<(usize, f64)>,
     seed: u64,
     path: u64,
     draws: &mut D,
     out: &mut [f64],
     mut sink: impl FnMut(usize, &[f64]),
 ) {
-    model.draw_params(seed, path, work);
+    draw_params(params, seed, path, drawn);
+    model.set_params(drawn, work);
     model.init(work);
     model.record(work, out);
     sink(0, out);
@@ -86,7 +96,7 @@ pub fn chunk_count(paths: u64) -> u64 {
 
 /// Run any per-path accumulation over chunks `[lo, hi)` on the current rayon pool.
 /// `make` builds an empty accumulator, `path_fn(acc, work, path)` simulates and records one path.
-pub fn run_chunks<M, A, F, G>(
+pub(crate) fn run_chunks<M, A, F, G>(
     model: &M,
     paths: u64,
     lo: u64,
@@ -96,7 +106,7 @@ pub fn run_chunks<M, A, F, G>(
     done: &AtomicU64,
 ) -> Partial<A>
 where
-    M: Model,
+    M: Model + ?Sized,
     A: Merge,
     G: Fn() -> A + Sync,
     F: Fn(&mut A, &mut M::Work, u64) + Sync,
@@ -115,40 +125,66 @@ where
 }
 
 /// Summary statistics of chunks `[lo, hi)`: a partial result that appends to its neighbours.
-pub fn run_summary_chunks<M: Model>(
+pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
     model: &M,
-    targets: &[TargetCheck],
+    setup: &PathSetup,
     opts: &RunOptions,
     lo: u64,
     hi: u64,
     done: &AtomicU64,
 ) -> Partial<SummaryAcc> {
-    let n_out = model.outcome_names().len();
+    let n_out = model.outcomes();
     let records = model.steps() + 1;
+    let targets = &setup.targets;
     let checks = checks_by_step(model.steps(), targets);
     run_chunks(
         model,
         opts.paths,
         lo,
         hi,
-        || SummaryAcc::new(records, n_out, targets.len(), opts.alpha),
-        |acc, work, path| {
-            let mut out = [0.0f64; 64];
-            let mut heap;
-            let out: &mut [f64] = if n_out <= 64 {
-                &mut out[..n_out]
-            } else {
-                heap = vec![0.0; n_out];
-                &mut heap
-            };
+        || PathState {
+            acc: SummaryAcc::new(records, n_out, targets.len(), opts.alpha),
+            out: vec![0.0; n_out],
+            drawn: Vec::new(),
+        },
+        |st, work, path| {
+            let PathState { acc, out, drawn } = st;
             let mut draws = PathDraws::new(opts.seed, path);
-            simulate_path(model, work, opts.seed, path, &mut draws, out, |k, o| {
-                acc.record(k, o, &checks[k])
-            });
+            simulate_path(
+                model,
+                work,
+                &setup.params,
+                drawn,
+                opts.seed,
+                path,
+                &mut draws,
+                out,
+                |k, o| acc.record(k, o, &checks[k]),
+            );
             acc.finish_path();
         },
         done,
     )
+    .map(|st| st.acc)
+}
+
+/// A chunk's accumulator with its scratch buffers (dropped before merging).
+struct PathState {
+    acc: SummaryAcc,
+    out: Vec<f64>,
+    drawn: Vec<(usize, f64)>,
+}
+
+impl Merge for PathState {
+    fn merge(&mut self, right: Self) {
+        self.acc.merge(right.acc);
+    }
+
+    fn finish_chunk(&mut self) {
+        self.acc.finish_chunk();
+        self.out = Vec::new();
+        self.drawn = Vec::new();
+    }
 }
 
 /// Build a rayon pool with `threads` workers (0: one per core).
@@ -159,20 +195,20 @@ pub fn pool(threads: usize) -> Result<rayon::ThreadPool, EngineError> {
         .map_err(|source| EngineError::ThreadPool { threads, source })
 }
 
-/// Run `opts.paths` paths of `model` and reduce their statistics. `progress(done)` is called from
-/// the calling thread about ten times a second with the number of paths finished.
-pub fn run<M: Model>(
-    model: &M,
-    targets: &[TargetCheck],
-    opts: &RunOptions,
+/// Run `work(done)` on a pool of `threads` workers, timing it; `progress(done)` is called from
+/// the calling thread about ten times a second with the paths finished (as counted by `work`
+/// in `done`). Returns the result, the wall time and the threads used.
+pub fn execute<P: Send>(
+    threads: usize,
     progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<RunOutput, EngineError> {
-    let pool = pool(opts.threads)?;
+    work: impl FnOnce(&AtomicU64) -> P + Send,
+) -> Result<(P, Duration, usize), EngineError> {
+    let pool = pool(threads)?;
     let threads = pool.current_num_threads();
     let done = AtomicU64::new(0);
+    let finished = AtomicBool::new(false);
     let start = Instant::now();
-    let finished = std::sync::atomic::AtomicBool::new(false);
-    let partial = std::thread::scope(|s| {
+    let result = std::thread::scope(|s| {
         if let Some(report) = progress {
             let (done, finished) = (&done, &finished);
             s.spawn(move || {
@@ -182,23 +218,70 @@ pub fn run<M: Model>(
                 }
             });
         }
-        let p = pool.install(|| {
-            run_summary_chunks(model, targets, opts, 0, chunk_count(opts.paths), &done)
-        });
+        let r = pool.install(|| work(&done));
         finished.store(true, Ordering::Relaxed);
-        p
+        r
     });
+    let elapsed = start.elapsed();
     if let Some(report) = progress {
         report(done.load(Ordering::Relaxed));
     }
-    let elapsed = start.elapsed();
-    let n_out = model.outcome_names().len();
-    let acc = partial
-        .finish()
-        .unwrap_or_else(|| SummaryAcc::new(model.steps() + 1, n_out, targets.len(), opts.alpha));
+    Ok((result, elapsed, threads))
+}
+
+/// Run `opts.paths` paths of `model` and reduce their statistics (see [`execute`] for `progress`).
+pub fn run(
+    model: &dyn AnyModel,
+    setup: &PathSetup,
+    opts: &RunOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<RunOutput, EngineError> {
+    let (partial, elapsed, threads) = execute(opts.threads, progress, |done| {
+        model.summary_chunks(setup, opts, 0, chunk_count(opts.paths), done)
+    })?;
+    let acc = partial.finish().unwrap_or_else(|| {
+        SummaryAcc::new(
+            model.step_count() + 1,
+            model.outcome_count(),
+            setup.targets.len(),
+            opts.alpha,
+        )
+    });
     Ok(RunOutput {
         acc,
         elapsed,
         threads,
     })
+}
+
+/// Run `models` (of one type and structure) on the same paths `0..opts.paths` and accumulate
+/// each one's statistics and each later model's path-wise difference to the first. `progress`
+/// counts paths (each simulated under every model).
+pub fn run_compare(
+    models: &[&dyn AnyModel],
+    setups: &[&PathSetup],
+    opts: &RunOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<(CompareAcc, RunOutput), EngineError> {
+    let (first, later) = models
+        .split_first()
+        .ok_or_else(|| EngineError::Incompatible("nothing to compare".into()))?;
+    let (partial, elapsed, threads) = execute(opts.threads, progress, |done| {
+        first.compare_chunks(later, setups, opts, 0, chunk_count(opts.paths), done)
+    })?;
+    let partial = partial.map_err(EngineError::Incompatible)?;
+    let acc = partial.finish().unwrap_or_else(|| {
+        CompareAcc::empty(
+            first.step_count() + 1,
+            first.outcome_count(),
+            setups,
+            opts.alpha,
+        )
+    });
+    let run = RunOutput {
+        acc: acc.own[0].clone(),
+        elapsed,
+        threads,
+    };
+    Ok((acc, run))
 }

@@ -1,8 +1,16 @@
 //! The run accumulator: per (step, outcome) moments and quantile sketch, plus target hit counts.
 
 use super::reduce::Merge;
-use crate::scenario::{Direction, Scenario};
 use crate::stats::{Moments, QuantileSketch};
+
+/// Direction of a target threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Success when the outcome is strictly above the threshold.
+    Above,
+    /// Success when the outcome is strictly below the threshold.
+    Below,
+}
 
 /// A target resolved to indices: success when outcome `outcome` at step `step` is beyond `threshold`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -26,22 +34,6 @@ impl TargetCheck {
             Direction::Below => x < self.threshold,
         }
     }
-}
-
-/// Resolve a scenario's targets to outcome indices (validation guarantees every metric exists).
-pub fn target_checks(s: &Scenario, outcomes: &[String]) -> Vec<TargetCheck> {
-    s.targets
-        .iter()
-        .filter_map(|t| {
-            let outcome = outcomes.iter().position(|m| *m == t.metric)?;
-            Some(TargetCheck {
-                step: t.step,
-                outcome,
-                direction: t.direction,
-                threshold: t.threshold,
-            })
-        })
-        .collect()
 }
 
 /// Paths buffered before their values go into the moments and sketches: each (step, outcome)

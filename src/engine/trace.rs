@@ -4,8 +4,8 @@
 //! only in levers or coefficients must draw exactly the same random numbers, path by path.
 
 use super::draws::{Draws, PathDraws};
+use super::model::{Model, PathSetup};
 use super::run::simulate_path;
-use crate::model::Model;
 
 /// A [`Draws`] wrapper that logs every value the inner source hands out.
 #[derive(Debug, Clone)]
@@ -48,14 +48,21 @@ pub struct PathTrace {
 }
 
 /// Simulate path `path` of `model` under `seed`, exactly as a run would, and keep everything.
-pub fn trace_path<M: Model>(model: &M, seed: u64, path: u64) -> PathTrace {
+pub fn trace_path<M: Model + ?Sized>(
+    model: &M,
+    setup: &PathSetup,
+    seed: u64,
+    path: u64,
+) -> PathTrace {
     let mut work = model.new_work();
     let mut draws = RecordingDraws::new(PathDraws::new(seed, path));
-    let mut out = vec![0.0; model.outcome_names().len()];
+    let mut out = vec![0.0; model.outcomes()];
     let mut outcomes = Vec::with_capacity(model.steps() + 1);
     simulate_path(
         model,
         &mut work,
+        &setup.params,
+        &mut Vec::new(),
         seed,
         path,
         &mut draws,

@@ -136,7 +136,7 @@ fn sample() -> Vec<f64> {
 
 /// Standard normal CDF from the library's erfc-based upper tail (fractional error < 1.2e-7).
 fn cdf(z: f64) -> f64 {
-    crate::scenario::normal_cdf(z)
+    crate::engine::dist::normal_cdf(z)
 }
 
 #[test]

@@ -3,9 +3,6 @@
 use crate::results::Summary;
 use std::fmt::Write;
 
-/// Outcomes shown in the human summary.
-pub use crate::model::outcomes::KEY_OUTCOMES;
-
 /// Render the human summary: targets with their 95 % intervals, then the horizon median and
 /// 90 % band (the sketch's 5 % and 95 % quantiles) of the key outcomes.
 pub fn render(s: &Summary) -> String {
@@ -25,15 +22,18 @@ pub fn render(s: &Summary) -> String {
             );
         }
     }
-    let horizon_year = s.start_year as f64 + s.steps as f64 / s.steps_per_year as f64;
-    let _ = writeln!(o, "at {horizon_year}: median [90% band]");
+    if s.steps > 0 {
+        let _ = writeln!(o, "at {}: median [90% band]", s.horizon_year());
+    } else {
+        let _ = writeln!(o, "median [90% band]");
+    }
     let band = |r: &crate::results::Row, q: f64| {
         s.quantiles
             .iter()
             .position(|&x| (x - q).abs() < 1e-12)
             .map(|i| r.quantiles[i])
     };
-    for m in KEY_OUTCOMES {
+    for m in &s.key_outcomes {
         if let Some(r) = s.row(s.steps, m) {
             let (lo, med, hi) = (band(r, 0.05), band(r, 0.5), band(r, 0.95));
             let f = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{v:.4}"));

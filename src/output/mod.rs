@@ -9,6 +9,7 @@ pub mod compare_json;
 pub mod csv;
 pub mod human;
 pub mod json;
+pub mod visuals;
 
 use crate::results::Summary;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,6 @@
 
 use super::html::{escape, metric_cell, num, prob, swatch, table_years, year};
 use crate::charts::format::Levels;
-use crate::charts::KEY_OUTCOMES;
 use crate::compare::results::Comparison;
 use std::fmt::Write;
 
@@ -78,11 +77,8 @@ pub(super) fn horizon(c: &Comparison) -> String {
         escape(band)
     );
     o.push_str(&scenario_header(c, "Outcome"));
-    for m in KEY_OUTCOMES {
-        if !c.outcomes.iter().any(|x| x == m) {
-            continue;
-        }
-        let _ = write!(o, "<tr><td>{}</td>", metric_cell(m));
+    for m in &first.key_outcomes {
+        let _ = write!(o, "<tr><td>{}</td>", metric_cell(&first.outcome(m)));
         for s in &c.summaries {
             let lv = Levels::of(&s.quantiles);
             let cell = s.row(s.steps, m).map_or("n/a".to_string(), |r| {
@@ -125,14 +121,18 @@ pub(super) fn differences(c: &Comparison) -> String {
             escape(&c.scenarios[0])
         );
         o.push_str("<tr><th>Outcome</th><th class=\"n\">Year</th><th class=\"n\">Diff mean</th><th class=\"n\">Diff 5–95 %</th><th class=\"n\">Diff sd</th><th class=\"n\">Independent sd</th><th class=\"n\">Variance reduction</th><th class=\"n\">P(diff &gt; 0)</th></tr>\n");
-        for m in KEY_OUTCOMES {
+        for m in &first.key_outcomes {
             let rows: Vec<_> = c
                 .diff_series(scn, m)
                 .filter(|d| years.iter().any(|(k, _)| *k == d.step && *k > 0))
                 .collect();
             for (j, d) in rows.iter().enumerate() {
                 let lead = if j == 0 {
-                    format!("<td rowspan=\"{}\">{}</td>", rows.len(), metric_cell(m))
+                    format!(
+                        "<td rowspan=\"{}\">{}</td>",
+                        rows.len(),
+                        metric_cell(&first.outcome(m))
+                    )
                 } else {
                     String::new()
                 };

@@ -1,6 +1,7 @@
 //! HTML building blocks of the reports: escaping, the inline stylesheet, numbers, tables, levers and inline SVG.
 
-use crate::charts::format::{fmt_sig, metric_info};
+use crate::charts::format::fmt_sig;
+use crate::model::OutcomeInfo;
 use std::fmt::Write;
 
 /// Escape text for HTML element content and attribute values.
@@ -63,16 +64,15 @@ pub fn year(y: f64) -> String {
 }
 
 /// "Title (unit)" of an outcome, escaped, with the raw name as a tooltip.
-pub fn metric_cell(metric: &str) -> String {
-    let i = metric_info(metric);
+pub fn metric_cell(i: &OutcomeInfo) -> String {
     let unit = if i.unit.is_empty() {
         String::new()
     } else {
-        format!(" <span class=\"band\">({})</span>", escape(i.unit))
+        format!(" <span class=\"band\">({})</span>", escape(&i.unit))
     };
     format!(
         "<span title=\"{}\">{}</span>{unit}",
-        escape(metric),
+        escape(&i.name),
         escape(&i.title)
     )
 }
@@ -103,9 +103,13 @@ pub fn swatch(i: usize) -> String {
     )
 }
 
-/// Levers of a resolved scenario as (name, kind, value) rows: constants, year schedules, anything else as JSON.
-pub fn lever_rows(resolved: &serde_json::Value) -> Vec<(String, &'static str, String)> {
-    let Some(levers) = resolved.get("levers").and_then(|l| l.as_object()) else {
+/// Entries of one section of a resolved scenario (the model's policy section, e.g. `levers`) as
+/// (name, kind, value) rows: constants, year schedules, anything else as JSON.
+pub fn lever_rows(
+    resolved: &serde_json::Value,
+    section: &str,
+) -> Vec<(String, &'static str, String)> {
+    let Some(levers) = resolved.get(section).and_then(|l| l.as_object()) else {
         return Vec::new();
     };
     levers

@@ -6,16 +6,13 @@ pub mod html;
 mod tests;
 
 use crate::charts::format::Levels;
-use crate::charts::{chart_svgs, comparison_charts, run_charts, KEY_OUTCOMES};
 use crate::compare::results::Comparison;
-use crate::output::{Output, Rendered};
 use crate::results::Summary;
 use html::{
     escape, figures, foot, head, kv_table, lever_rows, metric_cell, num, pbar, prob, swatch,
     table_years, year,
 };
 use std::fmt::Write;
-use std::path::PathBuf;
 
 /// Targets table of a run.
 fn targets_table(s: &Summary) -> String {
@@ -28,7 +25,7 @@ fn targets_table(s: &Summary) -> String {
             o,
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{} – {}</td><td>{}</td></tr>",
             escape(&t.name),
-            metric_cell(&t.metric),
+            metric_cell(&s.outcome(&t.metric)),
             year(t.year),
             escape(&t.direction),
             num(t.threshold),
@@ -60,11 +57,8 @@ fn outcomes_table(s: &Summary) -> String {
         let _ = write!(o, "<th class=\"n\">{}</th>", year(*y));
     }
     o.push_str("</tr>\n");
-    for m in KEY_OUTCOMES {
-        if !s.outcomes.iter().any(|x| x == m) {
-            continue;
-        }
-        let _ = write!(o, "<tr><td>{}</td>", metric_cell(m));
+    for m in &s.key_outcomes {
+        let _ = write!(o, "<tr><td>{}</td>", metric_cell(&s.outcome(m)));
         for (k, _) in &years {
             let cell = s.row(*k, m).map_or("n/a".to_string(), |r| {
                 let q = |i: usize| r.quantiles.get(i).copied().unwrap_or(f64::NAN);
@@ -86,9 +80,9 @@ fn outcomes_table(s: &Summary) -> String {
     o
 }
 
-/// Levers of one or more scenarios side by side.
-fn levers_table(names: &[&str], resolved: &[&serde_json::Value]) -> String {
-    let rows: Vec<_> = resolved.iter().map(|r| lever_rows(r)).collect();
+/// The policy section (e.g. levers) of one or more scenarios side by side.
+fn levers_table(names: &[&str], resolved: &[&serde_json::Value], section: &str) -> String {
+    let rows: Vec<_> = resolved.iter().map(|r| lever_rows(r, section)).collect();
     let mut levers: Vec<&String> = Vec::new();
     for r in &rows {
         for (n, _, _) in r {
@@ -155,7 +149,11 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
         escape(&s.model)
     );
     o.push_str("<h2 id=\"levers\">Policy levers</h2>\n");
-    o.push_str(&levers_table(&[&s.scenario], &[&s.resolved_scenario]));
+    o.push_str(&levers_table(
+        &[&s.scenario],
+        &[&s.resolved_scenario],
+        s.policy_section.as_deref().unwrap_or("levers"),
+    ));
     o.push_str("<h2 id=\"targets\">Targets</h2>\n");
     o.push_str(&targets_table(s));
     o.push_str("<h2 id=\"outcomes\">Key outcomes</h2>\n");
@@ -218,7 +216,12 @@ pub fn compare_report(c: &Comparison, chart_svgs: &[(String, String)]) -> String
     o.push_str("</table>\n<h2 id=\"levers\">Policy levers</h2>\n");
     let resolved: Vec<&serde_json::Value> =
         c.summaries.iter().map(|s| &s.resolved_scenario).collect();
-    o.push_str(&levers_table(&names, &resolved));
+    let section = c
+        .summaries
+        .first()
+        .and_then(|s| s.policy_section.as_deref())
+        .unwrap_or("levers");
+    o.push_str(&levers_table(&names, &resolved, section));
     o.push_str("<h2 id=\"targets\">Target probabilities</h2>\n");
     o.push_str(&compare::targets(c));
     o.push_str("<h2 id=\"outcomes\">Key outcomes at the horizon</h2>\n");
@@ -240,37 +243,4 @@ pub fn compare_report(c: &Comparison, chart_svgs: &[(String, String)]) -> String
     ]));
     o.push_str(&foot(&c.engine_version));
     o
-}
-
-/// The HTML report format: `report.html` with the charts inline (no histograms through this trait:
-/// a summary has no per-path values; call [`run_report`] with [`crate::charts::run_charts`] for them).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Report;
-
-impl Output for Report {
-    fn name(&self) -> &'static str {
-        "report"
-    }
-
-    fn render(&self, s: &Summary) -> anyhow::Result<Vec<Rendered>> {
-        let charts = run_charts(s, &[])?;
-        Ok(vec![(
-            PathBuf::from("report.html"),
-            run_report(s, &chart_svgs(&charts)).into_bytes(),
-        )])
-    }
-}
-
-impl Output<Comparison> for Report {
-    fn name(&self) -> &'static str {
-        "report"
-    }
-
-    fn render(&self, c: &Comparison) -> anyhow::Result<Vec<Rendered>> {
-        let charts = comparison_charts(c)?;
-        Ok(vec![(
-            PathBuf::from("report.html"),
-            compare_report(c, &chart_svgs(&charts)).into_bytes(),
-        )])
-    }
 }

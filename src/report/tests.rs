@@ -141,6 +141,7 @@ fn helpers() {
     );
     let rows = lever_rows(
         &serde_json::json!({"levers": {"a": 0.5, "b": {"2022": 3.0, "2019": 0.0}, "c": "odd"}}),
+        "levers",
     );
     assert_eq!(rows[0], ("a".to_string(), "constant", "0.5".to_string()));
     assert_eq!(

@@ -5,12 +5,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::error::{ScenarioError, ScenarioErrors, EMBEDDED_BASELINE};
-use super::locate::{display_path, SpanMap};
 use super::merge::merge;
+use super::overrides::{apply, Override};
 use super::parse::{parse_file, ParsedFile};
-use super::raw::RawFile;
 use super::types::Scenario;
-use super::validate::{validate, Issue};
+use super::validate::validate;
+use crate::input::{display_path, Issue, SpanMap};
+use crate::model::Registry;
 
 /// The canonical baseline scenario, embedded in the binary.
 pub const BASELINE_TOML: &str = include_str!("../../scenarios/baseline.toml");
@@ -24,38 +25,124 @@ pub fn baseline() -> Scenario {
         .unwrap_or_else(|e| panic!("the embedded baseline scenario is invalid:\n{e}"))
 }
 
-/// Reads, merges (`extends`, relative to the file) and validates a scenario file.
-/// `Scenario::source_file` is set to `path`.
+/// Reads, merges (`extends`, relative to the file) and validates a scenario file with the
+/// built-in models. `Scenario::source_file` is set to `path`.
 pub fn load_file(path: &Path) -> Result<Scenario, ScenarioErrors> {
-    let file = path.display().to_string();
-    let text = fs::read_to_string(path).map_err(|error| ScenarioError::Io {
-        file: file.clone(),
-        error,
-    })?;
-    let identity = fs::canonicalize(path).ok();
-    load(
-        text,
-        file,
-        path.parent().map(Path::to_path_buf),
-        identity,
-        Some(path.to_path_buf()),
-    )
+    Loader::new().load_file(path)
 }
 
-/// Validates scenario text. `origin` names it in messages (e.g. [`EMBEDDED_BASELINE`]);
-/// `extends` is resolved in `base_dir` (an error when `None`). `Scenario::source_file` is `None`.
+/// Validates scenario text with the built-in models. `origin` names it in messages (e.g.
+/// [`EMBEDDED_BASELINE`]); `extends` is resolved in `base_dir` (an error when `None`).
+/// `Scenario::source_file` is `None`.
 pub fn load_str(
     text: &str,
     origin: &str,
     base_dir: Option<&Path>,
 ) -> Result<Scenario, ScenarioErrors> {
-    load(
-        text.to_string(),
-        origin.to_string(),
-        base_dir.map(Path::to_path_buf),
-        None,
-        None,
-    )
+    Loader::new().load_str(text, origin, base_dir)
+}
+
+/// Loads scenarios with a set of models and overrides (`--set`), applied to the merged raw file
+/// before validation.
+#[derive(Debug, Clone, Default)]
+pub struct Loader {
+    registry: Registry,
+    overrides: Vec<Override>,
+}
+
+impl Loader {
+    /// The built-in models, no overrides.
+    pub fn new() -> Self {
+        Loader::default()
+    }
+
+    /// Use these models.
+    pub fn with_registry(mut self, registry: Registry) -> Self {
+        self.registry = registry;
+        self
+    }
+
+    /// Apply these overrides, in order, to every scenario loaded.
+    pub fn with_overrides(mut self, overrides: Vec<Override>) -> Self {
+        self.overrides = overrides;
+        self
+    }
+
+    /// The models this loader knows.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// See [`load_file`].
+    pub fn load_file(&self, path: &Path) -> Result<Scenario, ScenarioErrors> {
+        let file = path.display().to_string();
+        let text = fs::read_to_string(path).map_err(|error| ScenarioError::Io {
+            file: file.clone(),
+            error,
+        })?;
+        let identity = fs::canonicalize(path).ok();
+        self.load(
+            text,
+            file,
+            path.parent().map(Path::to_path_buf),
+            identity,
+            Some(path.to_path_buf()),
+        )
+    }
+
+    /// See [`load_str`].
+    pub fn load_str(
+        &self,
+        text: &str,
+        origin: &str,
+        base_dir: Option<&Path>,
+    ) -> Result<Scenario, ScenarioErrors> {
+        self.load(
+            text.to_string(),
+            origin.to_string(),
+            base_dir.map(Path::to_path_buf),
+            None,
+            None,
+        )
+    }
+
+    fn load(
+        &self,
+        text: String,
+        file: String,
+        dir: Option<PathBuf>,
+        identity: Option<PathBuf>,
+        source_file: Option<PathBuf>,
+    ) -> Result<Scenario, ScenarioErrors> {
+        let docs = read_chain(text, file.clone(), dir, identity).map_err(ScenarioErrors::new)?;
+        let mut from_root = docs.into_iter().rev();
+        let root = from_root.next().expect("at least the file itself");
+        let (mut table, mut spans) = (root.table, root.spans);
+        for d in from_root {
+            merge(&mut table, &mut spans, d.table, d.spans);
+        }
+        if let Some(toml::Value::Table(s)) = table.get_mut("scenario") {
+            s.remove("extends");
+        }
+        let mut errors = Vec::new();
+        for o in &self.overrides {
+            if let Err(message) = apply(&mut table, &mut spans, o) {
+                errors.push(ScenarioError::Invalid {
+                    file: o.origin(),
+                    line: None,
+                    col: None,
+                    field: o.key.join("."),
+                    message,
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ScenarioErrors::new(errors));
+        }
+        let shown = table.clone();
+        validate(table, &self.registry, source_file)
+            .map_err(|issues| to_errors(issues, &spans, &shown, &file))
+    }
 }
 
 /// Parses the chain child first; returns the files (child first) or every problem found.
@@ -149,37 +236,6 @@ fn read_chain(
     }
 }
 
-fn load(
-    text: String,
-    file: String,
-    dir: Option<PathBuf>,
-    identity: Option<PathBuf>,
-    source_file: Option<PathBuf>,
-) -> Result<Scenario, ScenarioErrors> {
-    let docs = read_chain(text, file.clone(), dir, identity).map_err(ScenarioErrors::new)?;
-    let mut from_root = docs.into_iter().rev();
-    let root = from_root.next().expect("at least the file itself");
-    let (mut table, mut spans) = (root.table, root.spans);
-    for d in from_root {
-        merge(&mut table, &mut spans, d.table, d.spans);
-    }
-    if let Some(toml::Value::Table(s)) = table.get_mut("scenario") {
-        s.remove("extends");
-    }
-    let raw: RawFile =
-        toml::Value::Table(table.clone())
-            .try_into()
-            .map_err(|e: toml::de::Error| ScenarioError::Invalid {
-                file: file.clone(),
-                line: None,
-                col: None,
-                field: String::new(),
-                message: e.message().to_string(),
-            })?;
-    let shown = table.clone();
-    validate(&raw, table, source_file).map_err(|issues| to_errors(issues, &spans, &shown, &file))
-}
-
 fn to_errors(
     issues: Vec<Issue>,
     spans: &SpanMap,
@@ -189,11 +245,17 @@ fn to_errors(
     let errors = issues
         .into_iter()
         .map(|i| {
-            let loc = spans.find(&i.path);
+            let loc = if i.at_key {
+                spans.find_key(&i.path)
+            } else {
+                spans.find(&i.path)
+            };
+            // Values set by `--set` have no line.
+            let pos = loc.filter(|l| l.line > 0);
             ScenarioError::Invalid {
                 file: loc.map_or_else(|| file.to_string(), |l| l.file.clone()),
-                line: loc.map(|l| l.line),
-                col: loc.map(|l| l.col),
+                line: pos.map(|l| l.line),
+                col: pos.map(|l| l.col),
                 field: display_path(&i.path, table),
                 message: i.message,
             }

@@ -1,15 +1,18 @@
 //! `extends`: a child file merged over its parent, together with the positions of every value.
 //!
 //! Tables deep-merge (the child wins); an array (in particular an array of tables such as
-//! `[[market]]`) in the child replaces the parent's whole; a lever's value (number or schedule)
-//! and an `[uncertainty]` entry are replaced whole. Positions follow the values: a replaced value
+//! `[[market]]`) in the child replaces the parent's whole; a schedule (a table of years, such as
+//! a lever's) and an `[uncertainty]` entry are replaced whole. Positions follow the values: a replaced value
 //! forgets every position the parent had under it.
 
-use super::locate::{KeyPath, Seg, SpanMap};
+use crate::input::{KeyPath, Seg, SpanMap};
 
-/// Paths whose value is replaced whole even when parent and child both have a table there.
-fn replaced_whole(path: &[Seg]) -> bool {
-    matches!(path, [Seg::Key(s), Seg::Key(_)] if s == "levers" || s == "uncertainty")
+/// Whether a child's table replaces the parent's whole instead of merging into it: an
+/// `[uncertainty]` entry, and a schedule (a table whose keys are all years, such as a lever's
+/// `{ 2019 = 0.0, 2022 = 3.0 }`).
+fn replaced_whole(path: &[Seg], child: &toml::Table) -> bool {
+    let schedule = !child.is_empty() && child.keys().all(|k| k.trim().parse::<f64>().is_ok());
+    schedule || matches!(path, [Seg::Key(s), Seg::Key(_)] if s == "uncertainty")
 }
 
 fn merge_table(
@@ -21,7 +24,7 @@ fn merge_table(
     for (k, v) in src {
         path.push(Seg::Key(k.clone()));
         match (dst.get_mut(&k), v) {
-            (Some(toml::Value::Table(d)), toml::Value::Table(s)) if !replaced_whole(path) => {
+            (Some(toml::Value::Table(d)), toml::Value::Table(s)) if !replaced_whole(path, &s) => {
                 merge_table(d, s, path, replaced);
             }
             (_, v) => {
@@ -42,17 +45,18 @@ pub(crate) fn merge(
 ) {
     let mut replaced = Vec::new();
     merge_table(parent, child, &mut Vec::new(), &mut replaced);
-    parent_spans
-        .0
-        .retain(|p, _| !replaced.iter().any(|r| p.starts_with(r)));
-    parent_spans.0.extend(child_spans.0);
+    for r in &replaced {
+        parent_spans.forget(r);
+    }
+    parent_spans.values.extend(child_spans.values);
+    parent_spans.keys.extend(child_spans.keys);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::locate::{kp, with_index, with_key};
     use super::super::parse::parse_file;
     use super::*;
+    use crate::input::{kp, with_index, with_key};
 
     fn merged(parent: &str, child: &str) -> (toml::Table, SpanMap) {
         let p = parse_file(parent, "parent.toml").unwrap();
@@ -70,8 +74,8 @@ mod tests {
         );
         assert_eq!(t["response"]["bass_p"].as_float(), Some(0.01));
         assert_eq!(t["response"]["bass_q"].as_float(), Some(0.5));
-        assert_eq!(s.0[&kp(&["response", "bass_p"])].file, "parent.toml");
-        assert_eq!(s.0[&kp(&["response", "bass_q"])].file, "child.toml");
+        assert_eq!(s.values[&kp(&["response", "bass_p"])].file, "parent.toml");
+        assert_eq!(s.values[&kp(&["response", "bass_q"])].file, "child.toml");
     }
 
     #[test]
@@ -85,8 +89,8 @@ mod tests {
         assert_eq!(m[0]["name"].as_str(), Some("c"));
         assert!(m[0].get("piracy").is_none());
         let p = with_key(&with_index(&kp(&["market"]), 0), "piracy");
-        assert!(!s.0.contains_key(&p));
-        assert!(!s.0.contains_key(&with_index(&kp(&["market"]), 1)));
+        assert!(!s.values.contains_key(&p));
+        assert!(!s.values.contains_key(&with_index(&kp(&["market"]), 1)));
         assert_eq!(
             s.find(&p).map(|l| (l.file.as_str(), l.line)),
             Some(("child.toml", 3))
@@ -104,9 +108,11 @@ mod tests {
         assert_eq!(t["levers"]["ip_protection"].as_float(), Some(0.5));
         let u = t["uncertainty"]["response.bass_q"].as_table().unwrap();
         assert_eq!(u.len(), 2);
-        assert!(!s.0.contains_key(&kp(&["levers", "visa_easing", "2022"])));
         assert!(!s
-            .0
+            .values
+            .contains_key(&kp(&["levers", "visa_easing", "2022"])));
+        assert!(!s
+            .values
             .contains_key(&kp(&["uncertainty", "response.bass_q", "sd"])));
     }
 }

@@ -1,17 +1,39 @@
 //! `[[target]]` (metric, whole-step year, one threshold) and `[output] quantiles`.
 
-use super::locate::{kp, with_index, with_key};
-use super::params::ValidRange;
-use super::raw::RawFile;
-use super::suggest::hint_or_list;
 use super::types::*;
-use super::validate::Ctx;
+use super::validate::OUTPUT_KEYS;
+use crate::engine::Direction;
+use crate::input::{hint_or_list, kp, with_index, with_key, Ctx, Range};
+use crate::model::{ModelInfo, TimeGrid};
+use toml::Value;
 
-pub(crate) fn quantiles(c: &mut Ctx, raw: &RawFile) -> Vec<f64> {
-    let Some(qs) = raw.output.as_ref().and_then(|o| o.quantiles.as_ref()) else {
+/// `[[target]]` keys.
+pub const TARGET_KEYS: &[&str] = &["name", "metric", "year", "above", "below"];
+
+pub(crate) fn quantiles(c: &mut Ctx, doc: &toml::Table) -> Vec<f64> {
+    let Some(out) = c.opt_table(doc, &[], "output") else {
         return DEFAULT_QUANTILES.to_vec();
     };
+    c.known_keys(out, OUTPUT_KEYS, &kp(&["output"]), "[output]");
     let path = kp(&["output", "quantiles"]);
+    let qs: Vec<f64> = match out.get("quantiles") {
+        None => return DEFAULT_QUANTILES.to_vec(),
+        Some(Value::Array(a)) => {
+            let mut v = Vec::new();
+            for (i, x) in a.iter().enumerate() {
+                match x {
+                    Value::Float(f) => v.push(*f),
+                    Value::Integer(n) => v.push(*n as f64),
+                    other => c.wrong_type(with_index(&path, i), other, "a number"),
+                }
+            }
+            v
+        }
+        Some(other) => {
+            c.wrong_type(path, other, "an array of numbers");
+            return DEFAULT_QUANTILES.to_vec();
+        }
+    };
     if qs.is_empty() {
         c.issue(path.clone(), "must list at least one quantile");
     }
@@ -30,26 +52,35 @@ pub(crate) fn quantiles(c: &mut Ctx, raw: &RawFile) -> Vec<f64> {
     v
 }
 
-pub(crate) fn targets(c: &mut Ctx, raw: &RawFile, s: &Scenario) -> Vec<Target> {
-    let Some(list) = raw.target.as_ref() else {
+pub(crate) fn targets(
+    c: &mut Ctx,
+    doc: &toml::Table,
+    info: &ModelInfo,
+    grid: &TimeGrid,
+    dynamic: bool,
+) -> Vec<Target> {
+    let Some(list) = c.opt_tables(doc, &[], "target") else {
         return Vec::new();
     };
-    let outcomes = crate::model::outcomes::outcome_names(&s.sectors);
-    let steps = s.steps() as f64;
+    let outcomes = info.outcome_names();
+    let steps = grid.steps() as f64;
     let mut out = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for (i, t) in list.iter().enumerate() {
         let p = with_index(&kp(&["target"]), i);
-        let name = c.text(&t.name, with_key(&p, "name"));
+        c.known_keys(t, TARGET_KEYS, &p, "[[target]]");
+        let name = c.text(t, &p, "name");
         if let Some(n) = &name {
             if names.contains(n) {
                 c.issue(with_key(&p, "name"), format!("duplicate target name `{n}`"));
             }
             names.push(n.clone());
         }
-        let metric = c.need(&t.metric, with_key(&p, "metric")).cloned();
+        let metric = c.text(t, &p, "metric");
+        let mut outcome = None;
         if let Some(m) = &metric {
-            if !outcomes.contains(m) {
+            outcome = outcomes.iter().position(|o| o == m);
+            if outcome.is_none() {
                 let hint = hint_or_list(m, outcomes.iter().map(String::as_str));
                 c.issue(
                     with_key(&p, "metric"),
@@ -57,23 +88,32 @@ pub(crate) fn targets(c: &mut Ctx, raw: &RawFile, s: &Scenario) -> Vec<Target> {
                 );
             }
         }
-        let year = c.num(t.year, with_key(&p, "year"), ValidRange::Any);
+        let year = if dynamic || t.contains_key("year") {
+            c.num(t, &p, "year", Range::ANY)
+        } else {
+            Some(grid.start_year as f64)
+        };
         let mut step = None;
         if let Some(y) = year {
-            let k = (y - s.start_year as f64) * s.steps_per_year as f64;
-            let end = s.start_year as f64 + s.years as f64;
+            let k = (y - grid.start_year as f64) * grid.steps_per_year as f64;
+            let end = grid.start_year as f64 + grid.years as f64;
             if (k - k.round()).abs() > 1e-9 * k.abs().max(1.0) {
                 c.issue(with_key(&p, "year"), format!("year {y} is not at a whole step ((year - start_year) * steps_per_year = {k})"));
             } else if k.round() < 0.0 || k.round() > steps {
                 c.issue(
                     with_key(&p, "year"),
-                    format!("year {y} is outside the horizon {}..={end}", s.start_year),
+                    format!(
+                        "year {y} is outside the horizon {}..={end}",
+                        grid.start_year
+                    ),
                 );
             } else {
                 step = Some(k.round() as usize);
             }
         }
-        let dir = match (t.above, t.below) {
+        let above = c.opt_f64(t, &p, "above");
+        let below = c.opt_f64(t, &p, "below");
+        let dir = match (above, below) {
             (Some(v), None) => Some((Direction::Above, v, "above")),
             (None, Some(v)) => Some((Direction::Below, v, "below")),
             (Some(_), Some(_)) => {
@@ -92,15 +132,22 @@ pub(crate) fn targets(c: &mut Ctx, raw: &RawFile, s: &Scenario) -> Vec<Target> {
             }
         };
         let dir = dir.and_then(|(d, v, k)| {
-            c.num(Some(v), with_key(&p, k), ValidRange::Any)
+            c.check_range(with_key(&p, k), v, Range::ANY)
                 .map(|v| (d, v))
         });
-        if let (Some(name), Some(metric), Some(year), Some(step), Some((direction, threshold))) =
-            (name, metric, year, step, dir)
+        if let (
+            Some(name),
+            Some(metric),
+            Some(outcome),
+            Some(year),
+            Some(step),
+            Some((direction, threshold)),
+        ) = (name, metric, outcome, year, step, dir)
         {
             out.push(Target {
                 name,
                 metric,
+                outcome,
                 year,
                 step,
                 direction,

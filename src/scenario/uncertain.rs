@@ -2,15 +2,16 @@
 //! well-formed, and its whole support lies in the parameter's valid range (so no path can ever
 //! draw an invalid parameter, and truncated draws cannot resample for ever).
 
-use std::collections::BTreeMap;
-
-use super::locate::{kp, with_key, KeyPath};
-use super::params::{range_of, ValidRange};
-use super::paths::resolve_param_path;
-use super::raw::RawDist;
-use super::suggest::hint_or_list;
 use super::types::*;
-use super::validate::Ctx;
+use crate::engine::Dist;
+use crate::input::{hint_or_list, kp, with_key, Ctx, KeyPath, Range};
+use crate::model::ModelSpec;
+use toml::Value;
+
+/// Keys of an `[uncertainty]` entry (which ones a distribution takes is checked below).
+pub const DIST_KEYS: &[&str] = &[
+    "dist", "value", "min", "max", "mean", "sd", "mu", "sigma", "mode", "alpha", "beta",
+];
 
 /// Distribution names accepted in `dist`.
 pub const DIST_NAMES: [&str; 7] = [
@@ -39,37 +40,82 @@ fn params_of(dist: &str) -> (&'static [&'static str], &'static [&'static str]) {
     }
 }
 
+/// One entry as written: `dist` and the numbers present, in [`DIST_KEYS`] order.
+struct RawDist {
+    dist: Option<String>,
+    present: Vec<(&'static str, f64)>,
+}
+
+/// Reads an entry's keys and types; `None` when they are wrong (reported).
+fn raw_dist(c: &mut Ctx, v: &Value, path: &KeyPath, key: &str) -> Option<RawDist> {
+    let Value::Table(t) = v else {
+        c.wrong_type(
+            path.clone(),
+            v,
+            "a table like { dist = \"uniform\", min = 0, max = 1 }",
+        );
+        return None;
+    };
+    if let Some((sub, _)) = t.iter().find(|(_, x)| x.is_table()) {
+        // `response.bass_q = {...}` unquoted is a nested table in TOML.
+        c.key_issue(
+            path.clone(),
+            format!(
+                "an [uncertainty] key is a quoted path: write \"{key}.{sub}\" = {{ dist = ... }}"
+            ),
+        );
+        return None;
+    }
+    let before = c.issues().len();
+    c.known_keys(t, DIST_KEYS, path, "an [uncertainty] entry");
+    let dist = if t.contains_key("dist") {
+        c.opt_str(t, path, "dist").map(str::to_string)
+    } else {
+        None
+    };
+    let mut present = Vec::new();
+    for k in &DIST_KEYS[1..] {
+        if let Some(x) = c.opt_f64(t, path, k) {
+            present.push((*k, x));
+        }
+    }
+    (c.issues().len() == before).then_some(RawDist { dist, present })
+}
+
 /// Checks every entry; returns them sorted by path.
-pub(crate) fn uncertainty(
-    c: &mut Ctx,
-    raw: Option<&BTreeMap<String, RawDist>>,
-    s: &Scenario,
-) -> Vec<Uncertain> {
+pub(crate) fn uncertainty(c: &mut Ctx, doc: &toml::Table, spec: &dyn ModelSpec) -> Vec<Uncertain> {
     let mut out: Vec<Uncertain> = Vec::new();
-    for (key, rd) in raw.into_iter().flatten() {
+    let Some(table) = c.opt_table(doc, &[], "uncertainty") else {
+        return out;
+    };
+    for (key, v) in table {
         let path = kp(&["uncertainty", key]);
-        let target = match resolve_param_path(s, key) {
+        let Some(rd) = raw_dist(c, v, &path, key) else {
+            continue;
+        };
+        let target = match spec.resolve(key) {
             Ok(r) => Some(r),
             Err(msg) => {
                 c.issue(path.clone(), format!("cannot draw `{key}`: {msg}"));
                 None
             }
         };
-        let Some(dist) = parse_dist(c, rd, &path) else {
+        let Some(dist) = parse_dist(c, &rd, &path) else {
             continue;
         };
-        let Some(target) = target else { continue };
-        if let Some(other) = out.iter().find(|u| u.target == target) {
+        let Some(param) = target else { continue };
+        if let Some(other) = out.iter().find(|u| u.param == param) {
             c.issue(
                 path,
                 format!("draws the same parameter as `{}`", other.path),
             );
             continue;
         }
-        if check_support(c, &dist, range_of(target), key, &path) {
+        let range = spec.info().params[param].range;
+        if check_support(c, &dist, range, key, &path) {
             out.push(Uncertain {
                 path: key.clone(),
-                target,
+                param,
                 dist,
             });
         }
@@ -95,9 +141,9 @@ fn parse_dist(c: &mut Ctx, rd: &RawDist, path: &KeyPath) -> Option<Dist> {
         return None;
     }
     let (required, optional) = params_of(name);
-    let present = rd.present();
+    let present = &rd.present;
     let mut ok = true;
-    for (k, _) in &present {
+    for (k, _) in present {
         if !required.contains(k) && !optional.contains(k) {
             let takes: Vec<&str> = required.iter().chain(optional).copied().collect();
             c.issue(
@@ -223,20 +269,20 @@ fn parse_dist(c: &mut Ctx, rd: &RawDist, path: &KeyPath) -> Option<Dist> {
 }
 
 /// The support must lie in the parameter's valid range; says which bound to add or move.
-fn check_support(c: &mut Ctx, dist: &Dist, range: ValidRange, key: &str, path: &KeyPath) -> bool {
+fn check_support(c: &mut Ctx, dist: &Dist, range: Range, key: &str, path: &KeyPath) -> bool {
     let (lo, hi) = dist.support();
     let (rlo, rhi) = range.bounds();
     // A log-normal draw is strictly positive even when its support starts at 0.
-    let positive_ok =
-        range != ValidRange::Pos || lo > 0.0 || matches!(dist, Dist::LogNormal { .. });
-    if lo >= rlo && hi <= rhi && positive_ok {
+    let lognormal = matches!(dist, Dist::LogNormal { .. });
+    if range.covers(lo, hi, lognormal) {
         return true;
     }
+    let positive_ok = !range.min_exclusive || lo > rlo || lognormal;
     let fix = match dist {
         Dist::Normal { .. } | Dist::LogNormal { .. } if lo < rlo || !positive_ok => {
             format!(
                 "; add `min = {}` to truncate",
-                if range == ValidRange::Pos {
+                if range.min_exclusive {
                     "a small positive number".to_string()
                 } else {
                     rlo.to_string()

@@ -1,53 +1,87 @@
-//! Helpers shared by the integration tests: loading scenarios and switching noise off.
+//! Helpers shared by the integration tests: loading scenarios with overrides and switching the
+//! cultural model's noise off (every change goes through `--set`-style overrides, so it passes
+//! validation like a value in a file).
 #![allow(dead_code)]
 
-use softpower::scenario::{self, Regime, Scenario, Schedule};
+use softpower::engine::trace::PathTrace;
+use softpower::model::cultural::CulturalSpec;
+use softpower::scenario::{Loader, Override, Scenario};
+
+/// Path of a canonical scenario in `scenarios/`.
+pub fn path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
 
 /// A canonical scenario from `scenarios/`.
 pub fn load(name: &str) -> Scenario {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name);
-    scenario::load_file(&path).unwrap_or_else(|e| panic!("{e}"))
+    load_with::<&str>(name, &[])
 }
 
-/// Every volatility and regime rate at 0 and no `[uncertainty]`: the deterministic mode.
-pub fn deterministic(mut s: Scenario) -> Scenario {
-    for sp in &mut s.params.sectors {
-        sp.capacity_volatility = 0.0;
-        sp.hit_volatility = 0.0;
-    }
-    for m in &mut s.params.markets {
-        m.tension_hazard = 0.0;
-        m.relief_rate = 0.0;
-        m.ban_hazard = 0.0;
-        m.unban_rate = 0.0;
-    }
-    s.params.response.adoption_volatility = 0.0;
-    s.params.response.favorability_volatility = 0.0;
-    s.params.imports.volatility = 0.0;
-    s.uncertainty.clear();
-    s
+/// A canonical scenario with overrides (`key=value`, as `--set` takes them).
+pub fn load_with<S: AsRef<str>>(name: &str, sets: &[S]) -> Scenario {
+    let overrides = sets
+        .iter()
+        .map(|s| Override::parse(s.as_ref()).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    Loader::new()
+        .with_overrides(overrides)
+        .load_file(&path(name))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Set every market's initial regime.
-pub fn all_regimes(s: &mut Scenario, r: Regime) {
-    for m in &mut s.markets {
-        m.initial_regime = r;
-    }
+/// The cultural model's part of a scenario.
+pub fn spec(s: &Scenario) -> &CulturalSpec {
+    s.spec_as::<CulturalSpec>()
+        .expect("a cultural-export scenario")
 }
 
-/// A constant schedule.
-pub fn constant(v: f64) -> Schedule {
-    Schedule::constant(v)
+/// Overrides that set every volatility and regime rate to 0 and drop `[uncertainty]`: the
+/// deterministic mode.
+pub fn deterministic_sets(s: &Scenario) -> Vec<String> {
+    let c = spec(s);
+    let mut v = vec!["uncertainty={}".to_string()];
+    for x in c.sectors() {
+        v.push(format!("sector.{}.capacity_volatility=0", x.name));
+        v.push(format!("sector.{}.hit_volatility=0", x.name));
+    }
+    for m in c.markets() {
+        for f in ["tension_hazard", "relief_rate", "ban_hazard", "unban_rate"] {
+            v.push(format!("market.{}.{f}=0", m.name));
+        }
+    }
+    v.push("response.adoption_volatility=0".into());
+    v.push("response.favorability_volatility=0".into());
+    v.push("imports.volatility=0".into());
+    v
+}
+
+/// A canonical scenario in deterministic mode, with further overrides.
+pub fn deterministic(name: &str, extra: &[String]) -> Scenario {
+    let mut sets = deterministic_sets(&load(name));
+    sets.extend(extra.iter().cloned());
+    load_with(name, &sets)
 }
 
 /// Σ X0 over every designated cell (all sectors, every count-expanded base): the funding split's denominator.
-pub fn designated_exports(s: &Scenario) -> f64 {
-    s.bases
+pub fn designated_exports(c: &CulturalSpec) -> f64 {
+    c.bases()
         .iter()
         .enumerate()
         .filter(|(_, b)| b.designated)
-        .map(|(i, b)| b.count as f64 * s.params.base_exports[i].iter().sum::<f64>())
+        .map(|(i, b)| b.count as f64 * c.params().base_exports[i].iter().sum::<f64>())
         .sum()
+}
+
+/// Path `path` of a scenario, simulated exactly as a run would (its own seed and draws).
+pub fn trace(s: &Scenario, seed: u64, path: u64) -> PathTrace {
+    s.build_model().trace(&s.path_setup(), seed, path)
+}
+
+/// Index of an outcome.
+pub fn outcome(s: &Scenario, name: &str) -> usize {
+    s.info()
+        .outcome_index(name)
+        .unwrap_or_else(|| panic!("no outcome {name}"))
 }

@@ -3,9 +3,9 @@
 //! G depends on the sector only through whether it is digital, so the engine needs two sums over
 //! markets per step, ΣG_digital and ΣG_other, and each sector total is (Σ_b X0 C H)(Σ_m G).
 
+use super::types::{Regime, Response};
 use super::work::{MarketConst, MarketEpoch};
 use crate::engine::fastmath::{exp, ln};
-use crate::scenario::{Regime, Response};
 
 /// Per-path constants of the market factors.
 #[derive(Debug, Clone, Copy, Default)]

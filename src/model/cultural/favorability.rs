@@ -1,7 +1,7 @@
 //! Sub-step 5: favorability towards the exporter in each market (mean-reverting, clipped).
 
+use super::types::Regime;
 use super::work::MarketConst;
-use crate::scenario::Regime;
 
 /// Lower bound of favorability (keeps (f/f0)^ε finite).
 pub const MIN_FAVORABILITY: f64 = 0.001;

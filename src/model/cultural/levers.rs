@@ -1,6 +1,6 @@
 //! Lever values in effect during a step, and the per-epoch quantities that depend on them.
 
-use crate::scenario::Levers;
+use super::types::{LeverKind, Levers};
 
 /// The seven lever values in effect during one step.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -25,13 +25,13 @@ impl LeverValues {
     /// Values of every schedule at calendar time `t`.
     pub fn at(levers: &Levers, t: f64) -> Self {
         LeverValues {
-            funding: levers.funding_bn_per_year.at(t),
-            visa: levers.visa_easing.at(t),
-            ip: levers.ip_protection.at(t),
-            partnerships: levers.platform_partnerships.at(t),
-            marketing: levers.marketing_network.at(t),
-            own_platform: levers.own_platform.at(t),
-            restriction: levers.import_restriction.at(t),
+            funding: levers.get(LeverKind::Funding).at(t),
+            visa: levers.get(LeverKind::Visa).at(t),
+            ip: levers.get(LeverKind::Ip).at(t),
+            partnerships: levers.get(LeverKind::Partnerships).at(t),
+            marketing: levers.get(LeverKind::Marketing).at(t),
+            own_platform: levers.get(LeverKind::OwnPlatform).at(t),
+            restriction: levers.get(LeverKind::ImportRestriction).at(t),
         }
     }
 }

@@ -1,21 +1,34 @@
-//! The built-in `cultural-export` model (MODEL.md v1): structure, per-path preparation, and the
-//! seven sub-steps in order, each mechanism in a file of its own.
+//! The built-in `cultural-export` model (docs/model.md): its scenario sections and parameter
+//! declarations, structure, per-path preparation, and the seven sub-steps in order, each
+//! mechanism in a file of its own.
 
 pub mod capacity;
+mod entities;
 pub mod exports;
 pub mod favorability;
 pub mod imports;
+mod joint;
 pub mod levers;
+pub mod outcomes;
+pub mod params;
+mod paths;
 pub mod platform;
 mod prepare;
 mod record;
 pub mod regimes;
+mod spec;
+#[cfg(test)]
+mod tests;
+pub mod types;
+mod validate;
 pub mod work;
 
-use crate::engine::rng::{stream, stream_id};
-use crate::engine::Draws;
-use crate::model::{outcomes, Model};
-use crate::scenario::{Dist, ParamRef, Params, Regime, Scenario, SectorKind};
+pub use entities::{MAX_BASE_COUNT, MAX_CELLS};
+pub use paths::resolve_param_path;
+pub use spec::{CulturalSpec, ENTRY};
+pub use types::*;
+
+use crate::engine::{Draws, Model};
 use levers::{lever_time, LeverValues};
 use work::{CulturalWork, MarketConst, MarketEpoch};
 
@@ -39,8 +52,9 @@ pub struct Cell {
 #[derive(Debug, Clone)]
 pub struct CulturalExport {
     params: Params,
-    uncertainty: Vec<(u64, ParamRef, Dist)>,
-    outcome_names: Vec<String>,
+    /// The slot of each parameter index (as in the model info).
+    refs: Vec<ParamRef>,
+    outcomes: usize,
     /// Cells ordered by sector, then base entry, then copy (the order of their normal draws).
     cells: Vec<Cell>,
     /// Range of `cells` belonging to each sector.
@@ -48,16 +62,18 @@ pub struct CulturalExport {
     sector_kinds: Vec<SectorKind>,
     sector_digital: Vec<bool>,
     initial_regimes: Vec<Regime>,
-    /// Lever values of each step k = 0..=T, when no `[uncertainty]` entry draws a lever.
-    lever_table: Option<Vec<LeverValues>>,
+    /// Lever values of each step k = 0..=T from the scenario's levers (used on paths that draw
+    /// no lever).
+    lever_table: Vec<LeverValues>,
     start_year: f64,
     steps: usize,
     dt: f64,
 }
 
 impl CulturalExport {
-    /// Build the model for a validated scenario (cannot fail: validation already happened).
-    pub fn new(s: &Scenario) -> Self {
+    /// Build the model for a validated configuration (cannot fail: validation already happened).
+    pub fn new(s: &CulturalSpec) -> Self {
+        let grid = s.grid;
         let mut cells = Vec::new();
         let mut sector_ranges = Vec::with_capacity(s.sectors.len());
         for sector in 0..s.sectors.len() {
@@ -76,34 +92,27 @@ impl CulturalExport {
             }
             sector_ranges.push((start, cells.len()));
         }
-        let levers_drawn = s
-            .uncertainty
-            .iter()
-            .any(|u| matches!(u.target, ParamRef::Lever { .. }));
-        let lever_table = (!levers_drawn).then(|| {
-            (0..=s.steps())
-                .map(|k| {
-                    LeverValues::at(&s.params.levers, lever_time(s.start_year as f64, s.dt(), k))
-                })
-                .collect()
-        });
+        let lever_table = (0..=grid.steps())
+            .map(|k| {
+                LeverValues::at(
+                    &s.params.levers,
+                    lever_time(grid.start_year as f64, grid.dt(), k),
+                )
+            })
+            .collect();
         CulturalExport {
             lever_table,
             params: s.params.clone(),
-            uncertainty: s
-                .uncertainty
-                .iter()
-                .map(|u| (stream_id(&u.path), u.target, u.dist))
-                .collect(),
-            outcome_names: outcomes::outcome_names(&s.sectors),
+            refs: (0..s.info_params()).map(|i| s.slot_of(i)).collect(),
+            outcomes: outcomes::outcome_names(&s.sectors).len(),
             cells,
             sector_ranges,
             sector_kinds: s.sectors.iter().map(|x| x.kind).collect(),
             sector_digital: s.sectors.iter().map(|x| x.digital).collect(),
             initial_regimes: s.markets.iter().map(|m| m.initial_regime).collect(),
-            start_year: s.start_year as f64,
-            steps: s.steps(),
-            dt: s.dt(),
+            start_year: grid.start_year as f64,
+            steps: grid.steps(),
+            dt: grid.dt(),
         }
     }
 
@@ -137,15 +146,8 @@ impl CulturalExport {
 impl Model for CulturalExport {
     type Work = CulturalWork;
 
-    fn outcome_names(&self) -> &[String] {
-        &self.outcome_names
-    }
-
-    fn integer_valued(&self) -> Vec<bool> {
-        self.outcome_names
-            .iter()
-            .map(|n| outcomes::INTEGER_VALUED.contains(&n.as_str()))
-            .collect()
+    fn outcomes(&self) -> usize {
+        self.outcomes
     }
 
     fn steps(&self) -> usize {
@@ -157,6 +159,8 @@ impl Model for CulturalExport {
         CulturalWork {
             params: self.params.clone(),
             prepared: false,
+            levers_drawn: false,
+            drawn: false,
             x0: vec![0.0; c],
             sdt: vec![0.0; c],
             sh: vec![0.0; c],
@@ -186,17 +190,24 @@ impl Model for CulturalExport {
         }
     }
 
-    fn draw_params(&self, seed: u64, path: u64, w: &mut CulturalWork) {
-        if self.uncertainty.is_empty() {
-            if !w.prepared {
+    fn set_params(&self, drawn: &[(usize, f64)], w: &mut CulturalWork) {
+        if drawn.is_empty() {
+            if !w.prepared || w.drawn {
+                w.params.clone_from(&self.params);
+                w.levers_drawn = false;
+                w.drawn = false;
                 self.prepare(w);
             }
             return;
         }
         w.params.clone_from(&self.params);
-        for &(id, target, dist) in &self.uncertainty {
-            *w.params.slot_mut(target) = dist.sample(&mut stream(seed, path, id));
+        w.levers_drawn = false;
+        for &(i, v) in drawn {
+            let r = self.refs[i];
+            w.levers_drawn |= matches!(r, ParamRef::Lever { .. });
+            *w.params.slot_mut(r) = v;
         }
+        w.drawn = true;
         self.prepare(w);
     }
 
@@ -226,9 +237,10 @@ impl Model for CulturalExport {
 
     fn step<D: Draws + ?Sized>(&self, k: usize, w: &mut CulturalWork, draws: &mut D) {
         let (nc, nm) = (self.cells.len(), self.markets());
-        let lv = match &self.lever_table {
-            Some(table) => table[k],
-            None => LeverValues::at(&w.params.levers, lever_time(self.start_year, self.dt, k)),
+        let lv = if w.levers_drawn {
+            LeverValues::at(&w.params.levers, lever_time(self.start_year, self.dt, k))
+        } else {
+            self.lever_table[k]
         };
         if lv != w.levers {
             self.set_epoch(w, lv);

@@ -1,8 +1,8 @@
 //! Sub-step 4: own-platform adoption (Bass diffusion with churn and noise), partner reach, audience.
 
+use super::types::{Regime, Response};
 use super::work::{MarketConst, MarketEpoch};
 use crate::engine::fastmath::exp;
-use crate::scenario::{Regime, Response};
 
 /// Per-path constants of the adoption process.
 #[derive(Debug, Clone, Copy, Default)]

@@ -2,9 +2,9 @@
 //! quantities recomputed whenever the levers in effect change (a lever epoch).
 
 use super::levers::{lever_time, LeverValues};
+use super::types::Regime;
 use super::work::{self, CulturalWork, MarketConst, MarketEpoch};
 use super::{capacity, exports, favorability, imports, platform, regimes, CulturalExport};
-use crate::scenario::Regime;
 
 impl CulturalExport {
     /// Derived per-path constants from `w.params` (cells, markets, initial lever epoch).

@@ -1,7 +1,7 @@
 //! Outcomes of the cultural-export model, written in the order of `model::outcomes`.
 
+use super::types::{Regime, SectorKind};
 use super::work::CulturalWork;
-use crate::scenario::{Regime, SectorKind};
 
 /// Write every outcome of the current state into `out`.
 #[inline]

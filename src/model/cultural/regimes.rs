@@ -1,8 +1,8 @@
 //! Sub-step 1: market regimes (open, tension, ban) as a three-state Markov chain.
 
+use super::types::Regime;
 use super::work::MarketEpoch;
 use crate::engine::fastmath::exp;
-use crate::scenario::Regime;
 
 /// Move each market's regime with its uniform draw `u[m]` (always drawn, whatever the regime).
 #[inline]

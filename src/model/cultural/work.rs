@@ -5,7 +5,7 @@ use super::favorability::FavorabilityParams;
 use super::imports::ImportParams;
 use super::levers::LeverValues;
 use super::platform::Adoption;
-use crate::scenario::{Params, Regime};
+use super::types::{Params, Regime};
 
 /// Constants of one market for the current path (from its parameters and the initial levers).
 #[derive(Debug, Clone, Copy, Default)]
@@ -73,6 +73,10 @@ pub struct CulturalWork {
     pub params: Params,
     /// Whether the derived constants below match `params`.
     pub prepared: bool,
+    /// Whether this path draws a lever (then lever values are computed per step).
+    pub levers_drawn: bool,
+    /// Whether `params` holds a path's draws (else the scenario's values).
+    pub drawn: bool,
     /// X0 per cell.
     pub x0: Vec<f64>,
     /// σq √dt per cell.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 /// One step of a key path: a table key or an array index (0-based).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(crate) enum Seg {
+pub enum Seg {
     /// A table key.
     Key(String),
     /// An array element.
@@ -13,22 +13,22 @@ pub(crate) enum Seg {
 }
 
 /// A path from the document root, e.g. `[market, #2, piracy]`.
-pub(crate) type KeyPath = Vec<Seg>;
+pub type KeyPath = Vec<Seg>;
 
 /// Builds a key path from string keys.
-pub(crate) fn kp(keys: &[&str]) -> KeyPath {
+pub fn kp(keys: &[&str]) -> KeyPath {
     keys.iter().map(|k| Seg::Key((*k).to_string())).collect()
 }
 
 /// Extends a key path by one key.
-pub(crate) fn with_key(p: &[Seg], k: &str) -> KeyPath {
+pub fn with_key(p: &[Seg], k: &str) -> KeyPath {
     let mut v = p.to_vec();
     v.push(Seg::Key(k.to_string()));
     v
 }
 
 /// Extends a key path by one array index.
-pub(crate) fn with_index(p: &[Seg], i: usize) -> KeyPath {
+pub fn with_index(p: &[Seg], i: usize) -> KeyPath {
     let mut v = p.to_vec();
     v.push(Seg::Index(i));
     v
@@ -36,7 +36,7 @@ pub(crate) fn with_index(p: &[Seg], i: usize) -> KeyPath {
 
 /// Where a value was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Loc {
+pub struct Loc {
     /// File name as shown in messages.
     pub file: String,
     /// 1-based line.
@@ -45,14 +45,32 @@ pub(crate) struct Loc {
     pub col: usize,
 }
 
-/// Path → position of its value (for a table: its header or opening brace).
+/// Path → position of its value (for a table: its header or opening brace), and of its key.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SpanMap(pub HashMap<KeyPath, Loc>);
+pub struct SpanMap {
+    /// Where each value starts.
+    pub values: HashMap<KeyPath, Loc>,
+    /// Where each key is written (for unknown keys).
+    pub keys: HashMap<KeyPath, Loc>,
+}
 
 impl SpanMap {
     /// Position of `path`, or of the nearest enclosing table that has one (for missing fields).
-    pub(crate) fn find(&self, path: &[Seg]) -> Option<&Loc> {
-        (0..=path.len()).rev().find_map(|n| self.0.get(&path[..n]))
+    pub fn find(&self, path: &[Seg]) -> Option<&Loc> {
+        (0..=path.len())
+            .rev()
+            .find_map(|n| self.values.get(&path[..n]))
+    }
+
+    /// Position of the key of `path`, else of its value (see [`SpanMap::find`]).
+    pub fn find_key(&self, path: &[Seg]) -> Option<&Loc> {
+        self.keys.get(path).or_else(|| self.find(path))
+    }
+
+    /// Forget every position at or under `path`.
+    pub fn forget(&mut self, path: &[Seg]) {
+        self.values.retain(|p, _| !p.starts_with(path));
+        self.keys.retain(|p, _| !p.starts_with(path));
     }
 }
 
@@ -72,7 +90,7 @@ fn show_key(k: &str) -> String {
 
 /// How a path is shown: keys joined by dots (quoted where TOML would quote them); an element of
 /// an array of tables by its `name` (`market.oceania`) or, without one, `[[market]] #3`.
-pub(crate) fn display_path(path: &[Seg], doc: &toml::Table) -> String {
+pub fn display_path(path: &[Seg], doc: &toml::Table) -> String {
     let mut out = String::new();
     let mut cur: Option<&toml::Value> = None;
     let mut after_ordinal = false;
@@ -115,32 +133,4 @@ pub(crate) fn display_path(path: &[Seg], doc: &toml::Table) -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::parse::parse_file;
-    use super::*;
-
-    #[test]
-    fn positions_of_values_and_tables() {
-        let text = "[scenario]\nname = \"x\"\n\n[[market]]\nname = \"a\"\npiracy = 0.5\n\n[[market]]\npiracy = 0.2\n";
-        let p = parse_file(text, "f.toml").unwrap();
-        assert!(p.errors.is_empty());
-        let at = |keys: &[Seg]| p.spans.0.get(keys).map(|l| (l.line, l.col));
-        assert_eq!(at(&kp(&["scenario", "name"])), Some((2, 8)));
-        let m1 = with_key(&with_index(&kp(&["market"]), 1), "piracy");
-        assert_eq!(at(&m1), Some((9, 10)));
-        assert_eq!(display_path(&m1, &p.table), "[[market]] #2 .piracy");
-        let m0 = with_key(&with_index(&kp(&["market"]), 0), "piracy");
-        assert_eq!(display_path(&m0, &p.table), "market.a.piracy");
-        // A missing field falls back to its table.
-        let missing = with_key(&with_index(&kp(&["market"]), 1), "favorability");
-        assert_eq!(p.spans.find(&missing).map(|l| l.line), Some(8));
-        let u = kp(&["uncertainty", "response.bass_q", "sd"]);
-        assert_eq!(
-            display_path(&u, &p.table),
-            "uncertainty.\"response.bass_q\".sd"
-        );
-    }
 }

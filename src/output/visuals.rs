@@ -1,21 +1,22 @@
 //! Charts and `report.html` for runs and comparisons, rendered once and written with the rest.
 
+use super::{Output, Rendered};
 use crate::charts::{self, HorizonSamples};
 use crate::compare::Comparison;
 use crate::engine::SummaryAcc;
-use crate::output::{Output, Rendered};
 use crate::report;
 use crate::results::Summary;
-use crate::scenario::Scenario;
 
 /// Horizon distributions for the histograms: every key outcome at the horizon and every
 /// target's outcome at the target's year, read from the quantile sketches (constant memory).
-pub fn horizon_samples(s: &Scenario, outcomes: &[String], acc: &SummaryAcc) -> Vec<HorizonSamples> {
+pub fn horizon_samples(s: &Summary, acc: &SummaryAcc) -> Vec<HorizonSamples> {
+    let outcomes = &s.outcomes;
     let n = outcomes.len();
+    let year = |k: usize| s.start_year as f64 + k as f64 / s.steps_per_year as f64;
     let mut wanted: Vec<(usize, usize)> = Vec::new();
-    for m in charts::KEY_OUTCOMES {
+    for m in &s.key_outcomes {
         if let Some(i) = outcomes.iter().position(|o| o == m) {
-            wanted.push((s.steps(), i));
+            wanted.push((s.steps, i));
         }
     }
     for t in &s.targets {
@@ -29,13 +30,14 @@ pub fn horizon_samples(s: &Scenario, outcomes: &[String], acc: &SummaryAcc) -> V
         .into_iter()
         .map(|(k, i)| HorizonSamples {
             metric: outcomes[i].clone(),
-            year: s.year_of_step(k),
+            year: year(k),
             values: acc.sketches[k * n + i].bucket_intervals(),
         })
         .collect()
 }
 
 /// Charts (PNG and SVG) and `report.html` of a run.
+#[derive(Debug, Clone)]
 pub struct RunVisuals {
     /// Histogram data.
     pub samples: Vec<HorizonSamples>,
@@ -56,6 +58,7 @@ impl Output for RunVisuals {
 }
 
 /// Charts (PNG and SVG) and `report.html` of a comparison.
+#[derive(Debug, Clone, Copy)]
 pub struct CompareVisuals;
 
 impl Output<Comparison> for CompareVisuals {

@@ -2,40 +2,17 @@
 //! the import-restriction product, index weights, the initial retention and access (exports are
 //! measured relative to them), and positive exports.
 
-use super::locate::{kp, with_index, with_key, KeyPath};
-use super::params::RESPONSE_FIELDS;
+use super::params::Response;
+use super::spec::CulturalSpec;
 use super::types::*;
-use super::validate::Ctx;
-
-/// Smallest and largest value a parameter can take on any path.
-pub(crate) fn hull(s: &Scenario, r: ParamRef) -> (f64, f64) {
-    match s.uncertainty.iter().find(|u| u.target == r) {
-        Some(u) => u.dist.support(),
-        None => {
-            let v = s.params.slot(r);
-            (v, v)
-        }
-    }
-}
-
-/// Where to report a joint condition on `r`: its `[uncertainty]` entry when drawn, else `path`.
-fn at(s: &Scenario, r: ParamRef, path: KeyPath) -> KeyPath {
-    match s.uncertainty.iter().find(|u| u.target == r) {
-        Some(u) => kp(&["uncertainty", &u.path]),
-        None => path,
-    }
-}
-
-fn drawn(s: &Scenario, r: ParamRef) -> &'static str {
-    if s.uncertainty.iter().any(|u| u.target == r) {
-        " (over its [uncertainty] support)"
-    } else {
-        ""
-    }
-}
+use crate::input::{kp, with_index, with_key, Ctx};
+use crate::model::Hull;
 
 /// Conditions linking several parameters, checked over the whole support of every draw.
-pub(crate) fn joint_checks(c: &mut Ctx, s: &Scenario) {
+pub(crate) fn joint_checks(c: &mut Ctx, s: &CulturalSpec, h: &Hull) {
+    let hull = |_: &CulturalSpec, r: ParamRef| h.range(s.index_of(r));
+    let at = |_: &CulturalSpec, r: ParamRef, path| h.at(s.index_of(r), path);
+    let drawn = |_: &CulturalSpec, r: ParamRef| h.note(s.index_of(r));
     let lever_refs = |lever: LeverKind| {
         (0..s.params.levers.get(lever).entries.len())
             .map(move |entry| ParamRef::Lever { lever, entry })
@@ -63,7 +40,11 @@ pub(crate) fn joint_checks(c: &mut Ctx, s: &Scenario) {
     // Exports are measured relative to their k = 0 values: retention and access must start positive.
     let ip0 = ParamRef::Lever {
         lever: LeverKind::Ip,
-        entry: s.params.levers.ip_protection.index_at(s.start_year as f64),
+        entry: s
+            .params
+            .levers
+            .get(LeverKind::Ip)
+            .index_at(s.grid.start_year as f64),
     };
     let ip_lo = hull(s, ip0).0;
     for (m, market) in s.markets.iter().enumerate() {
@@ -94,7 +75,7 @@ pub(crate) fn joint_checks(c: &mut Ctx, s: &Scenario) {
         let r = ParamRef::Response(i);
         if needed && hull(s, r).1 >= 1.0 {
             c.issue(
-                at(s, r, kp(&["response", RESPONSE_FIELDS[i]])),
+                at(s, r, kp(&["response", Response::FIELDS[i].name])),
                 format!("must be below 1 because {why} (exports are measured relative to the initial access){}", drawn(s, r)),
             );
         }

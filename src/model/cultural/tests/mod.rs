@@ -7,7 +7,15 @@ mod fields;
 
 use std::path::{Path, PathBuf};
 
-use super::*;
+use crate::engine::Direction;
+use crate::model::cultural::*;
+use crate::scenario::*;
+
+/// The cultural model's part of a scenario.
+pub(super) fn c(s: &Scenario) -> &CulturalSpec {
+    s.spec_as::<CulturalSpec>()
+        .expect("a cultural-export scenario")
+}
 
 pub(super) fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
@@ -57,28 +65,34 @@ pub(super) fn bad(from: &str, to: &str, field: &str, msg: &str) {
 fn canonical_scenarios_load() {
     let b = load_file(&scenarios_dir().join("baseline.toml")).unwrap();
     assert_eq!(b.name, "baseline");
-    assert_eq!((b.sectors.len(), b.markets.len(), b.bases.len()), (7, 8, 8));
+    assert_eq!(
+        (c(&b).sectors.len(), c(&b).markets.len(), c(&b).bases.len()),
+        (7, 8, 8)
+    );
     assert_eq!(b.uncertainty.len(), 3);
     assert_eq!(b.uncertainty[0].path, "response.bass_q");
     assert_eq!(b.targets[0].step, 44);
     assert_eq!(b.quantiles, DEFAULT_QUANTILES.to_vec());
-    assert_eq!(b.params, baseline().params);
+    assert_eq!(c(&b).params, c(&baseline()).params);
     assert!(b.source_file.is_some() && baseline().source_file.is_none());
     let p = load_file(&scenarios_dir().join("export_push.toml")).unwrap();
     assert_eq!(p.name, "export_push");
     assert_eq!(
-        p.params.levers.funding_bn_per_year.entries,
+        c(&p).params.levers.get(LeverKind::Funding).entries,
         vec![(2019.0, 0.0), (2022.0, 3.0)]
     );
-    assert_eq!(p.params.levers.own_platform.at(2022.9), 0.2);
-    assert_eq!(p.params.markets, b.params.markets);
+    assert_eq!(
+        c(&p).params.levers.get(LeverKind::OwnPlatform).at(2022.9),
+        0.2
+    );
+    assert_eq!(c(&p).params.markets, c(&b).params.markets);
     assert_eq!(p.targets, b.targets);
     assert!(p.resolved["scenario"].get("extends").is_none());
     assert_eq!(p.resolved["response"]["bass_q"].as_float(), Some(0.38));
     // Base exports are aligned with the listed sectors, in [[sector]] order.
-    assert_eq!(b.bases[0].sectors, vec![0, 1, 4, 6]);
-    assert_eq!(b.params.base_exports[0], vec![1.0, 0.3, 0.01, 0.02]);
-    assert_eq!(b.bases[6].count, 23);
+    assert_eq!(c(&b).bases[0].sectors, vec![0, 1, 4, 6]);
+    assert_eq!(c(&b).params.base_exports[0], vec![1.0, 0.3, 0.01, 0.02]);
+    assert_eq!(c(&b).bases[6].count, 23);
 }
 
 #[test]
@@ -111,4 +125,9 @@ fn io_and_syntax_errors() {
         matches!(e.first(), ScenarioError::Syntax { line: l, .. } if *l == line),
         "{e}"
     );
+}
+
+/// The cultural model's part of a scenario (for tests with a local `c`).
+pub(super) fn spec(s: &Scenario) -> &CulturalSpec {
+    c(s)
 }

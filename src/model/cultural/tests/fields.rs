@@ -296,7 +296,7 @@ fn levers_and_schedules() {
     )
     .unwrap();
     assert_eq!(
-        s.params.levers.visa_easing.entries,
+        c(&s).params.levers.get(LeverKind::Visa).entries,
         vec![(2019.0, 0.1), (2022.5, 0.6)]
     );
 }

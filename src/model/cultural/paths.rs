@@ -1,23 +1,23 @@
 //! `[uncertainty]` paths (`response.bass_q`, `levers.visa_easing.2022`, `market.oceania.piracy`, …)
 //! resolved to the [`ParamRef`] slot they draw, with a hint when a name is close.
 
-use super::params::{
-    IMPORTS_FIELDS, INDEX_FIELDS, LEVER_NAMES, MARKET_FIELDS, RESPONSE_FIELDS, SECTOR_FIELDS,
-};
-use super::suggest::{hint, hint_or_list};
+use super::params::{lever_names, Imports, IndexWeights, MarketParams, Response, SectorParams};
+use super::spec::CulturalSpec;
 use super::types::*;
+use crate::input::{hint, hint_or_list};
+use crate::model::FieldDecl;
 
 const HEADS: [&str; 7] = [
     "response", "imports", "index", "levers", "sector", "market", "base",
 ];
 
 fn field_index(
-    fields: &[&str],
+    fields: &[FieldDecl],
     name: &str,
     what: &str,
     non_numeric: &[&str],
 ) -> Result<usize, String> {
-    if let Some(i) = fields.iter().position(|f| *f == name) {
+    if let Some(i) = fields.iter().position(|f| f.name == name) {
         return Ok(i);
     }
     if non_numeric.contains(&name) {
@@ -27,18 +27,19 @@ fn field_index(
     }
     Err(format!(
         "{what} has no numeric field `{name}`{}",
-        hint_or_list(name, fields.iter().copied())
+        hint_or_list(name, fields.iter().map(|f| f.name))
     ))
 }
 
-fn year_text(y: f64) -> String {
+/// A schedule year as written in dotted paths (`2022`, `2022.5`).
+pub(crate) fn year_text(y: f64) -> String {
     format!("{y}")
 }
 
 /// Resolve an `[uncertainty]` path such as `response.bass_q`, `levers.visa_easing.2022`,
 /// `sector.film.growth`, `market.oceania.piracy` or `base.wuxi.exports_bn.film` against a
 /// scenario's structure. The error message says what is wrong, with a hint where one is close.
-pub fn resolve_param_path(s: &Scenario, path: &str) -> Result<ParamRef, String> {
+pub fn resolve_param_path(s: &CulturalSpec, path: &str) -> Result<ParamRef, String> {
     let (head, rest) = path.split_once('.').unwrap_or((path, ""));
     let need_rest = |what: &str| -> Result<(), String> {
         if rest.is_empty() {
@@ -50,10 +51,10 @@ pub fn resolve_param_path(s: &Scenario, path: &str) -> Result<ParamRef, String> 
     match head {
         "response" | "imports" | "index" => {
             need_rest("field")?;
-            let (fields, make): (&[&str], fn(usize) -> ParamRef) = match head {
-                "response" => (RESPONSE_FIELDS, ParamRef::Response),
-                "imports" => (IMPORTS_FIELDS, ParamRef::Imports),
-                _ => (INDEX_FIELDS, ParamRef::Index),
+            let (fields, make): (&[FieldDecl], fn(usize) -> ParamRef) = match head {
+                "response" => (Response::FIELDS, ParamRef::Response),
+                "imports" => (Imports::FIELDS, ParamRef::Imports),
+                _ => (IndexWeights::FIELDS, ParamRef::Index),
             };
             field_index(fields, rest, &format!("[{head}]"), &[]).map(make)
         }
@@ -64,7 +65,10 @@ pub fn resolve_param_path(s: &Scenario, path: &str) -> Result<ParamRef, String> 
                 None => (rest, None),
             };
             let lever = LeverKind::from_name(name).ok_or_else(|| {
-                format!("unknown lever `{name}`{}", hint_or_list(name, LEVER_NAMES))
+                format!(
+                    "unknown lever `{name}`{}",
+                    hint_or_list(name, lever_names())
+                )
             })?;
             let sched = s.params.levers.get(lever);
             let years: Vec<String> = sched.entries.iter().map(|e| year_text(e.0)).collect();
@@ -114,7 +118,7 @@ pub fn resolve_param_path(s: &Scenario, path: &str) -> Result<ParamRef, String> 
             })?;
             if head == "sector" {
                 let f = field_index(
-                    SECTOR_FIELDS,
+                    SectorParams::FIELDS,
                     field,
                     &format!("sector `{name}`"),
                     &["name", "kind", "digital"],
@@ -125,7 +129,7 @@ pub fn resolve_param_path(s: &Scenario, path: &str) -> Result<ParamRef, String> 
                     return Err("export shares are not drawable (they must sum to 1)".to_string());
                 }
                 let f = field_index(
-                    MARKET_FIELDS,
+                    MarketParams::FIELDS,
                     field,
                     &format!("market `{name}`"),
                     &["name", "initial_regime"],
@@ -183,71 +187,77 @@ mod tests {
 
     #[test]
     fn resolves_paths_with_hints() {
-        let s = super::super::baseline();
+        let sc = crate::scenario::baseline();
+        let s: &CulturalSpec = sc.spec_as().unwrap();
         assert_eq!(
-            resolve_param_path(&s, "response.bass_q"),
+            resolve_param_path(s, "response.bass_q"),
             Ok(ParamRef::Response(4))
         );
         assert_eq!(
-            resolve_param_path(&s, "imports.growth"),
+            resolve_param_path(s, "imports.growth"),
             Ok(ParamRef::Imports(2))
         );
         assert_eq!(
-            resolve_param_path(&s, "sector.film.growth"),
+            resolve_param_path(s, "sector.film.growth"),
             Ok(ParamRef::Sector(3, 0))
         );
         assert_eq!(
-            resolve_param_path(&s, "market.oceania.piracy"),
+            resolve_param_path(s, "market.oceania.piracy"),
             Ok(ParamRef::Market(7, 3))
         );
         assert_eq!(
-            resolve_param_path(&s, "base.wuxi.exports_bn.film"),
+            resolve_param_path(s, "base.wuxi.exports_bn.film"),
             Ok(ParamRef::BaseExport(3, 2))
         );
         assert_eq!(
-            resolve_param_path(&s, "levers.visa_easing"),
+            resolve_param_path(s, "levers.visa_easing"),
             Ok(ParamRef::Lever {
                 lever: LeverKind::Visa,
                 entry: 0
             })
         );
-        let e = resolve_param_path(&s, "response.bass_qq").unwrap_err();
+        let e = resolve_param_path(s, "response.bass_qq").unwrap_err();
         assert!(e.contains("did you mean `bass_q`"), "{e}");
-        let e = resolve_param_path(&s, "market.ocenia.piracy").unwrap_err();
+        let e = resolve_param_path(s, "market.ocenia.piracy").unwrap_err();
         assert!(e.contains("did you mean `oceania`"), "{e}");
-        let e = resolve_param_path(&s, "market.oceania.export_share").unwrap_err();
+        let e = resolve_param_path(s, "market.oceania.export_share").unwrap_err();
         assert!(e.contains("not drawable"), "{e}");
-        let e = resolve_param_path(&s, "base.wuxi.exports_bn.publishing").unwrap_err();
+        let e = resolve_param_path(s, "base.wuxi.exports_bn.publishing").unwrap_err();
         assert!(e.contains("does not list"), "{e}");
-        let e = resolve_param_path(&s, "base.wuxi.count").unwrap_err();
+        let e = resolve_param_path(s, "base.wuxi.count").unwrap_err();
         assert!(e.contains("not drawable"), "{e}");
-        let e = resolve_param_path(&s, "scenario.years").unwrap_err();
+        let e = resolve_param_path(s, "scenario.years").unwrap_err();
         assert!(e.contains("not drawable"), "{e}");
-        let e = resolve_param_path(&s, "levers.visa_easing.2022").unwrap_err();
+        let e = resolve_param_path(s, "levers.visa_easing.2022").unwrap_err();
         assert!(e.contains("constant"), "{e}");
-        let e = resolve_param_path(&s, "markets.oceania.piracy").unwrap_err();
+        let e = resolve_param_path(s, "markets.oceania.piracy").unwrap_err();
         assert!(e.contains("did you mean `market`"), "{e}");
-        let e = resolve_param_path(&s, "sector.film.kind").unwrap_err();
+        let e = resolve_param_path(s, "sector.film.kind").unwrap_err();
         assert!(e.contains("not a numeric parameter"), "{e}");
     }
 
     #[test]
     fn schedule_entries_resolve_by_year() {
-        let mut s = super::super::baseline();
-        s.params.levers.visa_easing = Schedule {
-            entries: vec![(2019.0, 0.1), (2022.5, 0.6)],
-        };
+        let set =
+            crate::scenario::Override::parse("levers.visa_easing={ 2019 = 0.1, \"2022.5\" = 0.6 }")
+                .unwrap();
+        let sc = crate::scenario::Loader::new()
+            .with_overrides(vec![set])
+            .load_str(crate::scenario::BASELINE_TOML, "b", None)
+            .unwrap();
+        let s: &CulturalSpec = sc.spec_as().unwrap();
         let r = ParamRef::Lever {
             lever: LeverKind::Visa,
             entry: 1,
         };
-        assert_eq!(resolve_param_path(&s, "levers.visa_easing.2022.5"), Ok(r));
-        let e = resolve_param_path(&s, "levers.visa_easing").unwrap_err();
+        assert_eq!(resolve_param_path(s, "levers.visa_easing.2022.5"), Ok(r));
+        let e = resolve_param_path(s, "levers.visa_easing").unwrap_err();
         assert!(e.contains("is a schedule"), "{e}");
-        let e = resolve_param_path(&s, "levers.visa_easing.2023").unwrap_err();
+        let e = resolve_param_path(s, "levers.visa_easing.2023").unwrap_err();
         assert!(e.contains("no schedule entry"), "{e}");
-        assert_eq!(s.params.levers.visa_easing.index_at(2022.0), 0);
-        assert_eq!(s.params.levers.visa_easing.index_at(2030.0), 1);
-        assert_eq!(s.params.levers.visa_easing.index_at(1900.0), 0);
+        let visa = s.params.levers.get(LeverKind::Visa);
+        assert_eq!(visa.index_at(2022.0), 0);
+        assert_eq!(visa.index_at(2030.0), 1);
+        assert_eq!(visa.index_at(1900.0), 0);
     }
 }

@@ -39,7 +39,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidate closest to `word`, if it is within `max(1, len / 3)` edits (at most 3).
-pub(crate) fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -59,7 +59,7 @@ where
 }
 
 /// `"; did you mean `x`?"` or an empty string.
-pub(crate) fn hint<'a, I>(word: &str, candidates: I) -> String
+pub fn hint<'a, I>(word: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,
 {
@@ -70,7 +70,7 @@ where
 }
 
 /// A hint if one is close, else the list of what is allowed.
-pub(crate) fn hint_or_list<'a, I>(word: &str, candidates: I) -> String
+pub fn hint_or_list<'a, I>(word: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str> + Clone,
 {

@@ -1,8 +1,72 @@
-//! Distributions of `[uncertainty]`: sampling (deterministic given the generator), support and mean.
+//! Distributions of per-path parameter draws (`[uncertainty]`): the [`Dist`] type, sampling
+//! (deterministic given the generator), support and mean.
 
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, StandardUniform, Triangular};
 
-use super::types::Dist;
+/// A distribution for one uncertain parameter (validated: parameters finite and consistent).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Dist {
+    /// Always `value`.
+    Fixed(f64),
+    /// Uniform on [min, max).
+    Uniform {
+        /// Lower bound.
+        min: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Normal, truncated to [min, max] by resampling.
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation (> 0).
+        sd: f64,
+        /// Lower truncation (`-inf` when absent).
+        min: f64,
+        /// Upper truncation (`+inf` when absent).
+        max: f64,
+    },
+    /// Log-normal with log-mean `mu` and log-sd `sigma`, truncated by resampling.
+    LogNormal {
+        /// Mean of the log.
+        mu: f64,
+        /// Sd of the log (> 0).
+        sigma: f64,
+        /// Lower truncation (0 when absent).
+        min: f64,
+        /// Upper truncation (`+inf` when absent).
+        max: f64,
+    },
+    /// Triangular on [min, max] with the given mode.
+    Triangular {
+        /// Lower bound.
+        min: f64,
+        /// Mode.
+        mode: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// Beta(alpha, beta) scaled to [min, max].
+    Beta {
+        /// Shape α (> 0).
+        alpha: f64,
+        /// Shape β (> 0).
+        beta: f64,
+        /// Lower end of the scaled support (default 0).
+        min: f64,
+        /// Upper end of the scaled support (default 1).
+        max: f64,
+    },
+    /// PERT on [min, max] with the given mode (λ = 4).
+    Pert {
+        /// Lower bound.
+        min: f64,
+        /// Mode.
+        mode: f64,
+        /// Upper bound.
+        max: f64,
+    },
+}
 
 impl Dist {
     /// One draw. Truncated normal and log-normal resample until the draw lies in `[min, max]`
@@ -101,7 +165,7 @@ impl Dist {
     }
 
     /// Probability that the untruncated normal / log-normal falls in `[min, max]` (1 for others).
-    pub(crate) fn truncation_mass(&self) -> f64 {
+    pub fn truncation_mass(&self) -> f64 {
         match *self {
             Dist::Normal { mean, sd, min, max } => mass((min - mean) / sd, (max - mean) / sd),
             Dist::LogNormal {
@@ -158,9 +222,8 @@ fn upper(z: f64) -> f64 {
     }
 }
 
-/// The standard normal CDF (fractional error below about 1.2e-7, from `erfc`; for tests).
-#[cfg(test)]
-pub(crate) fn normal_cdf(z: f64) -> f64 {
+/// The standard normal CDF (fractional error below about 1.2e-7, from `erfc`).
+pub fn normal_cdf(z: f64) -> f64 {
     upper(-z)
 }
 

@@ -1,0 +1,13 @@
+//! The toolkit every part of a scenario is validated with, generic and model alike: key paths
+//! and positions, problems by field, typed readers over TOML tables, value ranges and
+//! "did you mean" hints.
+
+mod ctx;
+mod locate;
+mod range;
+mod suggest;
+
+pub use ctx::{describe_value, Ctx, Issue};
+pub use locate::{display_path, kp, with_index, with_key, KeyPath, Loc, Seg, SpanMap};
+pub use range::Range;
+pub use suggest::{closest, hint, hint_or_list};

@@ -1,0 +1,209 @@
+//! Validation of the arrays of tables `[[sector]]`, `[[market]]` and `[[base]]`.
+//!
+//! Names of sectors, markets and bases are non-empty, unique within their kind and made of
+//! letters, digits, `_` and `-` (they appear in outcome names and `[uncertainty]` paths); sector
+//! names `goods`, `services` and `total` are reserved.
+
+use super::params::{MarketParams, SectorParams, BASE_EXPORTS};
+use super::types::*;
+use crate::input::{hint, kp, with_index, with_key, Ctx, KeyPath};
+use toml::{Table, Value};
+
+/// Most bases one `[[base]]` entry may stand for (`count`).
+pub const MAX_BASE_COUNT: i64 = 100_000;
+/// Most (base, sector) cells after expanding `count`.
+pub const MAX_CELLS: i64 = 1_000_000;
+
+const RESERVED: [&str; 3] = ["goods", "services", "total"];
+
+fn entries<'a>(c: &mut Ctx, doc: &'a Table, section: &str) -> Vec<&'a Table> {
+    match c.opt_tables(doc, &[], section) {
+        Some(v) if !v.is_empty() => v,
+        // A wrong type is already reported.
+        None if doc.contains_key(section) => Vec::new(),
+        _ => {
+            c.issue(
+                kp(&[section]),
+                format!("at least one [[{section}]] is required"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Checks a name and its uniqueness; returns it (or an empty placeholder).
+fn name(c: &mut Ctx, t: &Table, p: &KeyPath, seen: &mut Vec<String>, what: &str) -> String {
+    let Some(n) = c.text(t, p, "name") else {
+        return String::new();
+    };
+    if !n
+        .chars()
+        .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+    {
+        c.issue(
+            with_key(p, "name"),
+            format!("`{n}`: a {what} name may only contain letters, digits, `_` and `-`"),
+        );
+    } else if seen.contains(&n) {
+        c.issue(with_key(p, "name"), format!("duplicate {what} name `{n}`"));
+    }
+    seen.push(n.clone());
+    n
+}
+
+/// Keys of `[[sector]]` that are not numeric parameters.
+pub const SECTOR_STRUCTURE: &[&str] = &["name", "kind", "digital"];
+/// Keys of `[[market]]` that are not numeric parameters.
+pub const MARKET_STRUCTURE: &[&str] = &["name", "initial_regime"];
+/// `[[base]]` keys.
+pub const BASE_KEYS: &[&str] = &["name", "designated", "count", "exports_bn"];
+
+fn keys(structure: &[&'static str], fields: &[crate::model::FieldDecl]) -> Vec<&'static str> {
+    structure
+        .iter()
+        .copied()
+        .chain(fields.iter().map(|f| f.name))
+        .collect()
+}
+
+/// `[[sector]]`: structure and parameters.
+pub(crate) fn sectors(c: &mut Ctx, doc: &Table) -> (Vec<Sector>, Vec<SectorParams>) {
+    let mut seen = Vec::new();
+    let (mut out, mut params) = (Vec::new(), Vec::new());
+    let known = keys(SECTOR_STRUCTURE, SectorParams::FIELDS);
+    for (i, t) in entries(c, doc, "sector").into_iter().enumerate() {
+        let p = with_index(&kp(&["sector"]), i);
+        c.known_keys(t, &known, &p, "[[sector]]");
+        let n = name(c, t, &p, &mut seen, "sector");
+        if RESERVED.contains(&n.as_str()) {
+            c.issue(
+                with_key(&p, "name"),
+                format!("`{n}` is reserved (outcome `exports_{n}_bn` is an aggregate)"),
+            );
+        }
+        let kind = c.choice(
+            t,
+            &p,
+            "kind",
+            &[
+                ("goods", SectorKind::Goods),
+                ("services", SectorKind::Services),
+            ],
+        );
+        let digital = c.boolean(t, &p, "digital");
+        let mut sp = SectorParams::default();
+        for (f, decl) in SectorParams::FIELDS.iter().enumerate() {
+            *sp.field_mut(f) = c.num(t, &p, decl.name, decl.range).unwrap_or(0.0);
+        }
+        out.push(Sector {
+            name: n,
+            kind: kind.unwrap_or(SectorKind::Goods),
+            digital: digital.unwrap_or(false),
+        });
+        params.push(sp);
+    }
+    (out, params)
+}
+
+/// `[[market]]`: structure and parameters; export shares must sum to 1.
+pub(crate) fn markets(c: &mut Ctx, doc: &Table) -> (Vec<Market>, Vec<MarketParams>) {
+    let mut seen = Vec::new();
+    let (mut out, mut params) = (Vec::new(), Vec::new());
+    let mut share_sum = 0.0;
+    let mut shares_ok = true;
+    let known = keys(MARKET_STRUCTURE, MarketParams::FIELDS);
+    let list = entries(c, doc, "market");
+    for (i, t) in list.iter().enumerate() {
+        let p = with_index(&kp(&["market"]), i);
+        c.known_keys(t, &known, &p, "[[market]]");
+        let n = name(c, t, &p, &mut seen, "market");
+        let regime = c.choice(
+            t,
+            &p,
+            "initial_regime",
+            &[
+                ("open", Regime::Open),
+                ("tension", Regime::Tension),
+                ("ban", Regime::Ban),
+            ],
+        );
+        let mut mp = MarketParams::default();
+        for (f, decl) in MarketParams::FIELDS.iter().enumerate() {
+            let x = c.num(t, &p, decl.name, decl.range);
+            shares_ok &= f != 0 || x.is_some();
+            *mp.field_mut(f) = x.unwrap_or(0.0);
+        }
+        share_sum += mp.export_share;
+        out.push(Market {
+            name: n,
+            initial_regime: regime.unwrap_or(Regime::Open),
+        });
+        params.push(mp);
+    }
+    if !list.is_empty() && shares_ok && (share_sum - 1.0).abs() > 1e-9 {
+        c.issue(
+            kp(&["market"]),
+            format!("export_share must sum to 1 over all markets (within 1e-9), got {share_sum}"),
+        );
+    }
+    (out, params)
+}
+
+/// `[[base]]`: structure and baseline exports (listed sectors in `[[sector]]` order).
+pub(crate) fn bases(c: &mut Ctx, doc: &Table, sectors: &[Sector]) -> (Vec<Base>, Vec<Vec<f64>>) {
+    let mut seen = Vec::new();
+    let (mut out, mut exports) = (Vec::new(), Vec::new());
+    let mut cells: i64 = 0;
+    let sector_names: Vec<&str> = sectors.iter().map(|s| s.name.as_str()).collect();
+    for (i, t) in entries(c, doc, "base").into_iter().enumerate() {
+        let p = with_index(&kp(&["base"]), i);
+        c.known_keys(t, BASE_KEYS, &p, "[[base]]");
+        let n = name(c, t, &p, &mut seen, "base");
+        let designated = c.boolean(t, &p, "designated").unwrap_or(false);
+        let count = if t.contains_key("count") {
+            c.int(t, &p, "count", 1, MAX_BASE_COUNT).unwrap_or(1)
+        } else {
+            1
+        };
+        let mut listed: Vec<(usize, f64)> = Vec::new();
+        let ep = with_key(&p, "exports_bn");
+        match t.get("exports_bn") {
+            None => c.missing(ep.clone()),
+            Some(Value::Table(map)) => {
+                if map.is_empty() {
+                    c.issue(
+                        ep.clone(),
+                        "must list at least one sector, e.g. { film = 0.1 }",
+                    );
+                }
+                for sector in map.keys() {
+                    let x = c.num(map, &ep, sector, BASE_EXPORTS);
+                    match sector_names.iter().position(|s| s == sector) {
+                        Some(si) => listed.push((si, x.unwrap_or(0.0))),
+                        None => {
+                            let hint = hint(sector, sector_names.iter().copied());
+                            c.issue(
+                                with_key(&ep, sector),
+                                format!("unknown sector `{sector}`{hint}"),
+                            );
+                        }
+                    }
+                }
+            }
+            Some(v) => c.wrong_type(ep.clone(), v, "a table like { film = 0.1 }"),
+        }
+        listed.sort_by_key(|e| e.0);
+        cells += count * listed.len() as i64;
+        out.push(Base {
+            name: n,
+            designated,
+            count: count as u32,
+            sectors: listed.iter().map(|e| e.0).collect(),
+        });
+        exports.push(listed.iter().map(|e| e.1).collect());
+    }
+    if cells > MAX_CELLS {
+        c.issue(kp(&["base"]), format!("{cells} (base, sector) cells after expanding `count` exceed the limit of {MAX_CELLS}"));
+    }
+    (out, exports)
+}

@@ -1,0 +1,156 @@
+//! Validation of the cultural-export model's sections: `[levers]`, `[response]`, `[imports]`,
+//! `[index]`, `[[sector]]`, `[[market]]` and `[[base]]`, each field read through its declaration
+//! in [`super::params`].
+
+use super::entities;
+use super::params::{Imports, IndexWeights, Response, LEVERS};
+use super::spec::CulturalSpec;
+use super::types::*;
+use crate::input::{kp, with_key, Ctx, Range, Seg};
+use crate::model::{FieldDecl, ModelInput, ModelSpec};
+use toml::{Table, Value};
+
+/// The model's top-level sections.
+pub const SECTIONS: &[&str] = &[
+    "levers", "response", "imports", "index", "sector", "market", "base",
+];
+
+/// Validates the model's part of a scenario.
+pub(crate) fn validate(c: &mut Ctx, input: ModelInput<'_>) -> Option<Box<dyn ModelSpec>> {
+    let doc = input.doc;
+    let before = c.issues().len();
+    let (sectors, sector_params) = entities::sectors(c, doc);
+    let (markets, market_params) = entities::markets(c, doc);
+    let (bases, base_exports) = entities::bases(c, doc, &sectors);
+    let levers = levers(c, doc);
+    let mut response = Response::default();
+    for (i, v) in coefficients(c, doc, "response", Response::FIELDS)
+        .into_iter()
+        .enumerate()
+    {
+        *response.field_mut(i) = v;
+    }
+    let mut imports = Imports::default();
+    for (i, v) in coefficients(c, doc, "imports", Imports::FIELDS)
+        .into_iter()
+        .enumerate()
+    {
+        *imports.field_mut(i) = v;
+    }
+    let mut index = IndexWeights::default();
+    for (i, v) in coefficients(c, doc, "index", IndexWeights::FIELDS)
+        .into_iter()
+        .enumerate()
+    {
+        *index.field_mut(i) = v;
+    }
+    if c.issues().len() > before {
+        return None;
+    }
+    let params = Params {
+        sectors: sector_params,
+        markets: market_params,
+        base_exports,
+        levers,
+        response,
+        imports,
+        index,
+    };
+    Some(Box::new(CulturalSpec::new(
+        *input.grid,
+        sectors,
+        markets,
+        bases,
+        params,
+    )))
+}
+
+fn levers(c: &mut Ctx, doc: &Table) -> Levers {
+    let empty = Table::new();
+    let t = c.section(doc, "levers");
+    let present = t.is_some();
+    let t = t.unwrap_or(&empty);
+    let path = kp(&["levers"]);
+    c.known_keys(t, &LEVERS.map(|l| l.name), &path, "[levers]");
+    let scheds = c.within(present, |c| {
+        LEVERS.map(|decl| {
+            let p = with_key(&path, decl.name);
+            match t.get(decl.name) {
+                None => {
+                    c.missing(p);
+                    Schedule::constant(0.0)
+                }
+                Some(Value::Float(_)) | Some(Value::Integer(_)) => {
+                    Schedule::constant(c.num(t, &path, decl.name, decl.range).unwrap_or(0.0))
+                }
+                Some(Value::Table(entries)) => schedule(c, entries, &p, decl.range),
+                Some(v) => {
+                    c.issue(
+                        p,
+                        format!(
+                            "invalid type: {}, expected a number or a schedule table like {{ 2019 = 0.0, 2022 = 3.0 }}",
+                            crate::input::describe_value(v)
+                        ),
+                    );
+                    Schedule::constant(0.0)
+                }
+            }
+        })
+    });
+    Levers(scheds)
+}
+
+fn schedule(c: &mut Ctx, entries: &Table, path: &[Seg], range: Range) -> Schedule {
+    if entries.is_empty() {
+        c.issue(
+            path.to_vec(),
+            "a schedule needs at least one entry, e.g. { 2019 = 0.0 }",
+        );
+        return Schedule::constant(0.0);
+    }
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for (k, v) in entries {
+        let p = with_key(path, k);
+        if v.is_table() {
+            // An unquoted fractional year (`2022.5 = 1`) is a dotted key in TOML.
+            c.key_issue(
+                p,
+                format!("a schedule value must be a number; a fractional year must be quoted, e.g. \"{k}.5\" = 1.0"),
+            );
+            continue;
+        }
+        let year = k.trim().parse::<f64>().ok().filter(|y| y.is_finite());
+        let value = c.num(entries, path, k, range);
+        match year {
+            None => c.issue(
+                p,
+                format!("schedule keys must be years (numbers), got `{k}`"),
+            ),
+            Some(y) if out.iter().any(|e| e.0 == y) => {
+                c.issue(p, format!("year {y} appears twice in the schedule"))
+            }
+            Some(y) => out.push((y, value.unwrap_or(0.0))),
+        }
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if out.is_empty() {
+        return Schedule::constant(0.0);
+    }
+    Schedule { entries: out }
+}
+
+fn coefficients(c: &mut Ctx, doc: &Table, section: &str, fields: &[FieldDecl]) -> Vec<f64> {
+    let empty = Table::new();
+    let t = c.section(doc, section);
+    let present = t.is_some();
+    let t = t.unwrap_or(&empty);
+    let path = kp(&[section]);
+    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+    c.known_keys(t, &names, &path, &format!("[{section}]"));
+    c.within(present, |c| {
+        fields
+            .iter()
+            .map(|f| c.num(t, &path, f.name, f.range).unwrap_or(0.0))
+            .collect()
+    })
+}

@@ -1,0 +1,12 @@
+//! The integration tests, as one binary (one link instead of one per file): engine guarantees,
+//! the model's equations, the command line (runs, bad input, bench), the test-function models,
+//! and the report in a real browser.
+
+mod common;
+
+mod cli_bench;
+mod cli_errors;
+mod cli_run;
+mod engine_properties;
+mod model_equations;
+mod report_browser;
