@@ -891,3 +891,76 @@ fn validate_accepts_every_canonical_scenario() {
     }
     assert!(fs::read_dir(cwd.path()).unwrap().next().is_none());
 }
+
+// ---- --set ----
+
+fn baseline_path() -> String {
+    repo().join("scenarios/baseline.toml").display().to_string()
+}
+
+#[test]
+fn set_with_an_unknown_key_is_refused_by_name() {
+    let f = baseline_path();
+    for cmd in ["run", "validate"] {
+        let mut args = vec![cmd, f.as_str(), "--set", "levers.fundng_bn_per_year=1"];
+        if cmd == "run" {
+            args.extend(["--paths", "20", "--quiet"]);
+        }
+        let e = refused_in_fresh_dir(&args, cmd == "run");
+        assert!(
+            e.contains("--set `levers.fundng_bn_per_year=1`: field `levers.fundng_bn_per_year`: unknown key"),
+            "{e}"
+        );
+        assert!(e.contains("did you mean `funding_bn_per_year`?"), "{e}");
+    }
+    let p = repo()
+        .join("scenarios/export_push.toml")
+        .display()
+        .to_string();
+    let e = refused_in_fresh_dir(
+        &[
+            "compare",
+            &f,
+            &p,
+            "--paths",
+            "20",
+            "--quiet",
+            "--set",
+            "response.bass_qq=0.3",
+        ],
+        true,
+    );
+    assert!(e.contains("--set `response.bass_qq=0.3`"), "{e}");
+}
+
+#[test]
+fn set_with_a_wrong_type_or_an_out_of_range_value_is_refused() {
+    let f = baseline_path();
+    let e = refused_in_fresh_dir(
+        &["run", &f, "--quiet", "--set", "scenario.paths=many"],
+        true,
+    );
+    assert!(
+        e.contains(
+            "--set `scenario.paths=many`: field `scenario.paths`: invalid type: string \"many\""
+        ),
+        "{e}"
+    );
+    let e = refused_in_fresh_dir(
+        &["validate", &f, "--set", "market.oceania.piracy=1.5"],
+        false,
+    );
+    assert!(
+        e.contains("--set `market.oceania.piracy=1.5`: field `market.oceania.piracy`: must be in [0, 1], got 1.5"),
+        "{e}"
+    );
+    let e = refused_in_fresh_dir(&["validate", &f, "--set", "market.mars.piracy=0.1"], false);
+    assert!(e.contains("no [[market]] named `mars`"), "{e}");
+    let e = refused_in_fresh_dir(&["validate", &f, "--set", "no-equals-sign"], false);
+    assert!(e.contains("expected KEY=VALUE"), "{e}");
+    let e = refused_in_fresh_dir(
+        &["validate", &f, "--set", "levers.visa_easing.2022=0.5"],
+        false,
+    );
+    assert!(e.contains("is floating point `0.1`, not a table"), "{e}");
+}

@@ -427,3 +427,94 @@ fn compare_csv_is_byte_identical_for_1_and_2_threads() {
     assert!(files[0].len() > 1000);
     assert_eq!(files[0], files[1]);
 }
+
+#[test]
+fn set_overrides_a_lever_entry_and_the_path_count() {
+    let d = tempfile::tempdir().unwrap();
+    let (out, _) = run_in(
+        d.path(),
+        &scenario("export_push.toml"),
+        &[
+            "--quiet",
+            "--set",
+            "levers.funding_bn_per_year.2022=6",
+            "--set",
+            "scenario.paths=300",
+        ],
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["paths"], 300);
+    assert_eq!(
+        json["resolved_scenario"]["levers"]["funding_bn_per_year"]["2022"],
+        6
+    );
+    // More funding from 2022 on: more total exports at the horizon than without the override.
+    let (plain, _) = run_in(
+        &d.path().join("plain").tap_mkdir(),
+        &scenario("export_push.toml"),
+        &["--quiet", "--paths", "300"],
+    );
+    let horizon_mean = |dir: &Path| {
+        let csv = fs::read_to_string(dir.join("summary.csv")).unwrap();
+        let row = csv
+            .lines()
+            .filter(|l| l.split(',').nth(2) == Some("exports_total_bn"))
+            .last()
+            .unwrap()
+            .to_string();
+        row.split(',').nth(3).unwrap().parse::<f64>().unwrap()
+    };
+    assert!(horizon_mean(&out) > horizon_mean(&plain));
+}
+
+#[test]
+fn set_works_on_compare_and_validate() {
+    let d = tempfile::tempdir().unwrap();
+    let o = softpower()
+        .current_dir(d.path())
+        .args([
+            "compare",
+            &scenario("baseline.toml"),
+            &scenario("export_push.toml"),
+            "--paths",
+            "200",
+            "--quiet",
+            "--no-charts",
+            "--set",
+            "response.bass_q=0.5",
+            "--out",
+            "cmp",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.path().join("cmp/compare.json")).unwrap())
+            .unwrap();
+    for s in json["summaries"].as_array().unwrap() {
+        assert_eq!(s["resolved_scenario"]["response"]["bass_q"], 0.5);
+    }
+    let o = softpower()
+        .args([
+            "validate",
+            &scenario("baseline.toml"),
+            "--set",
+            "scenario.name=other",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("scenario `other`"));
+}
+
+trait TapMkdir {
+    fn tap_mkdir(self) -> PathBuf;
+}
+
+impl TapMkdir for PathBuf {
+    fn tap_mkdir(self) -> PathBuf {
+        fs::create_dir_all(&self).unwrap();
+        self
+    }
+}

@@ -4,9 +4,13 @@
 
 mod common;
 
+mod architecture;
+
 mod cli_bench;
 mod cli_errors;
 mod cli_run;
 mod engine_properties;
 mod model_equations;
 mod report_browser;
+mod test_functions;
+mod value_stability;

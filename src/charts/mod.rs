@@ -280,7 +280,7 @@ pub fn chart_files(charts: &[RenderedChart]) -> Vec<ChartFile> {
     v
 }
 
-/// (title, SVG) of each chart, as [`crate::report::run_report`] takes them.
+/// (title, SVG) of each chart, as the report takes them.
 pub fn chart_svgs(charts: &[RenderedChart]) -> Vec<(String, String)> {
     charts
         .iter()

@@ -17,7 +17,8 @@ pub struct BadInput(pub String);
 #[derive(Debug, Clone, Default, Args)]
 pub struct SetArgs {
     /// Override a scenario value: `--set dotted.key=value` (TOML value syntax, repeatable), e.g.
-    /// `--set levers.funding_bn_per_year.2022=4 --set scenario.paths=5000`.
+    /// `--set scenario.paths=5000` or, for one entry of a lever's schedule,
+    /// `--set levers.<lever>.<year>=4`; an element of an array of tables is named by its `name`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 }

@@ -25,7 +25,8 @@ pub struct FieldDecl {
 /// One parameter of a validated scenario's model, addressable by its dotted path.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamInfo {
-    /// Dotted path, as in `[uncertainty]` (e.g. `response.bass_q`, `market.oceania.piracy`).
+    /// Dotted path, as in `[uncertainty]` (e.g. `model.x1`, or `market.oceania.piracy` for an
+    /// element of an array of tables named by its `name`).
     pub path: String,
     /// Unit (empty when dimensionless).
     pub unit: String,
@@ -173,10 +174,10 @@ impl ModelInfo {
 ///
 /// ```ignore
 /// param_table! {
-///     /// `[imports]`.
-///     pub struct Imports {
-///         /// Goods imports at the start.
-///         goods_bn: Range::POS, "bn USD", true;
+///     /// `[model]` of a growth model.
+///     pub struct Growth {
+///         /// Initial level.
+///         level0: Range::POS, "bn USD", true;
 ///     }
 /// }
 /// ```

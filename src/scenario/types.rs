@@ -133,7 +133,7 @@ impl Scenario {
 /// One `[uncertainty]` entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Uncertain {
-    /// The dotted path as written, e.g. `response.bass_q`.
+    /// The dotted path as written, e.g. `model.x1`.
     pub path: String,
     /// Index of the parameter it draws (into [`ModelInfo::params`]).
     pub param: usize,

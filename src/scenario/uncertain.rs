@@ -57,7 +57,7 @@ fn raw_dist(c: &mut Ctx, v: &Value, path: &KeyPath, key: &str) -> Option<RawDist
         return None;
     };
     if let Some((sub, _)) = t.iter().find(|(_, x)| x.is_table()) {
-        // `response.bass_q = {...}` unquoted is a nested table in TOML.
+        // `section.key = {...}` unquoted is a nested table in TOML.
         c.key_issue(
             path.clone(),
             format!(
