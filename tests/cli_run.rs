@@ -459,8 +459,7 @@ fn set_overrides_a_lever_entry_and_the_path_count() {
         let csv = fs::read_to_string(dir.join("summary.csv")).unwrap();
         let row = csv
             .lines()
-            .filter(|l| l.split(',').nth(2) == Some("exports_total_bn"))
-            .last()
+            .rfind(|l| l.split(',').nth(2) == Some("exports_total_bn"))
             .unwrap()
             .to_string();
         row.split(',').nth(3).unwrap().parse::<f64>().unwrap()
