@@ -10,6 +10,7 @@
 //! Layers, each using only those before it: `input`, `stats` → `engine` → `model` →
 //! `scenario` → `results`, `compare` → `charts` → `report` → `output` → `bench` → `cli`.
 #![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
 
 pub mod bench;
 pub mod charts;

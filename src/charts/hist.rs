@@ -34,17 +34,14 @@ pub fn histogram(
         .iter()
         .filter(|t| t.metric == samples.metric && (t.year - samples.year).abs() < 1e-6)
         .collect();
+    let when = if samples.dated {
+        let digits = if samples.year.fract() == 0.0 { 0 } else { 2 };
+        format!(" in {}", fmt_num(samples.year, digits, ""))
+    } else {
+        String::new()
+    };
     let chart = Hist {
-        title: format!(
-            "{} in {} — {}",
-            info.title,
-            fmt_num(
-                samples.year,
-                if samples.year.fract() == 0.0 { 0 } else { 2 },
-                ""
-            ),
-            scenario
-        ),
+        title: format!("{}{when} — {}", info.title, scenario),
         bins: bins(&vals, info.integer),
         median: weighted_rank(&vals, n / 2),
         n: n as usize,

@@ -42,6 +42,8 @@ pub struct HorizonSamples {
     pub metric: String,
     /// Calendar year of the values (the horizon, or a target's year).
     pub year: f64,
+    /// Whether `year` is a calendar year worth showing (false for a static model's one record).
+    pub dated: bool,
     /// `(lo, hi, number of paths)`: that many paths have values in `[lo, hi]`; ascending.
     pub values: Vec<(f64, f64, u64)>,
 }
@@ -54,6 +56,7 @@ impl HorizonSamples {
         HorizonSamples {
             metric: metric.into(),
             year,
+            dated: true,
             values: v,
         }
     }

@@ -81,6 +81,7 @@ fn histogram_marks_matching_targets_only() {
         &HorizonSamples {
             metric: "audience_m".into(),
             year: 2031.0,
+            dated: true,
             values: vec![],
         },
         MetricInfo::of(&s.outcome("audience_m")),

@@ -20,6 +20,7 @@ pub const HEADER: [&str; 11] = [
 ];
 
 /// The `compare.csv` format.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct CompareCsv;
 
 impl Output<Comparison> for CompareCsv {

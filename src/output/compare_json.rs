@@ -4,6 +4,7 @@ use super::{Output, Rendered};
 use crate::compare::Comparison;
 
 /// The `compare.json` format.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct CompareJson;
 
 impl Output<Comparison> for CompareJson {

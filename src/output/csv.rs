@@ -27,6 +27,7 @@ pub fn header(quantiles: &[f64]) -> Vec<String> {
 }
 
 /// The `summary.csv` format.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SummaryCsv;
 
 impl Output for SummaryCsv {

@@ -4,6 +4,7 @@ use super::{Output, Rendered};
 use crate::results::Summary;
 
 /// The `summary.json` format.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct SummaryJson;
 
 impl Output for SummaryJson {

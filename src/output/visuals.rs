@@ -31,6 +31,7 @@ pub fn horizon_samples(s: &Summary, acc: &SummaryAcc) -> Vec<HorizonSamples> {
         .map(|(k, i)| HorizonSamples {
             metric: outcomes[i].clone(),
             year: year(k),
+            dated: s.steps > 0,
             values: acc.sketches[k * n + i].bucket_intervals(),
         })
         .collect()

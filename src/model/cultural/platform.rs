@@ -112,7 +112,7 @@ pub fn step(
 mod tests {
     use super::*;
 
-    /// Subscribers after one step for one market, written market by market as in MODEL.md:
+    /// Subscribers after one step for one market, written market by market as in docs/model.md:
     /// the reference the grouped step must match.
     fn subscribers(a: f64, regime: Regime, potential: f64, ad: &Adoption, z: f64) -> f64 {
         if regime == Regime::Ban {

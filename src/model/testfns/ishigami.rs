@@ -1,6 +1,6 @@
 //! The Ishigami function `y = sin x1 + a sin² x2 + b x3⁴ sin x1` (Ishigami and Homma 1990), the
 //! standard test of global sensitivity analysis. With x1, x2, x3 uniform on [−π, π]:
-//! E[y] = a/2, V[y] = a²/8 + bπ⁴/5 + b²π⁸/18 + 1/2.
+//! E(y) = a/2, V(y) = a²/8 + bπ⁴/5 + b²π⁸/18 + 1/2.
 
 use super::{static_info, StaticSpec};
 use crate::input::{kp, Ctx, Range};

@@ -1,5 +1,5 @@
 //! Sobol's G function `y = Π_i (|4 x_i − 2| + a_i) / (1 + a_i)` (Saltelli and Sobol 1995): with
-//! x_i uniform on [0, 1], E[y] = 1 and V[y] = Π (1 + V_i) − 1 with V_i = 1 / (3 (1 + a_i)²);
+//! x_i uniform on [0, 1], E(y) = 1 and V(y) = Π (1 + V_i) − 1 with V_i = 1 / (3 (1 + a_i)²);
 //! small a_i make input i important.
 
 use super::{static_info, StaticSpec};
