@@ -62,6 +62,8 @@ pub struct Summary {
     pub panels: Vec<PanelInfo>,
     /// The section of the resolved scenario shown as the policy (e.g. `levers`).
     pub policy_section: Option<String>,
+    /// The report's heading of that section.
+    pub policy_title: String,
     /// Statistics per step and outcome (step-major, outcomes in recording order).
     pub rows: Vec<Row>,
     /// The scenario as resolved (after `extends`), as JSON.
@@ -208,6 +210,7 @@ impl Summary {
             key_outcomes: info.key_outcomes.clone(),
             panels: info.panels.clone(),
             policy_section: info.policy_section.clone(),
+            policy_title: info.policy_title.clone(),
             rows,
             resolved_scenario: serde_json::to_value(scenario.resolved())
                 .unwrap_or(serde_json::Value::Null),

@@ -163,6 +163,7 @@ pub(crate) fn summary_with(name: &str, levels: &[f64], push: f64) -> Summary {
             .collect(),
         panels: outcomes::panels(),
         policy_section: Some("levers".into()),
+        policy_title: "Policy levers".into(),
         rows,
         resolved_scenario: serde_json::json!({
             "scenario": { "name": name, "start_year": 2019 },

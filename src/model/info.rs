@@ -149,6 +149,8 @@ pub struct ModelInfo {
     pub draws: DrawCounts,
     /// The section of the scenario file the report shows as the policy (e.g. `levers`).
     pub policy_section: Option<String>,
+    /// The report's heading of that section (e.g. "Policy levers").
+    pub policy_title: String,
 }
 
 impl ModelInfo {

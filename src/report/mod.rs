@@ -26,7 +26,7 @@ fn targets_table(s: &Summary) -> String {
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{} – {}</td><td>{}</td></tr>",
             escape(&t.name),
             metric_cell(&s.outcome(&t.metric)),
-            year(t.year),
+            if s.steps > 0 { year(t.year) } else { "—".into() },
             escape(&t.direction),
             num(t.threshold),
             prob(t.probability),
@@ -54,7 +54,12 @@ fn outcomes_table(s: &Summary) -> String {
         escape(band)
     );
     for (_, y) in &years {
-        let _ = write!(o, "<th class=\"n\">{}</th>", year(*y));
+        let head = if s.steps > 0 {
+            year(*y)
+        } else {
+            "value".into()
+        };
+        let _ = write!(o, "<th class=\"n\">{head}</th>");
     }
     o.push_str("</tr>\n");
     for m in &s.key_outcomes {
@@ -94,7 +99,7 @@ fn levers_table(names: &[&str], resolved: &[&serde_json::Value], section: &str) 
     if levers.is_empty() {
         return "<p class=\"note\">No levers recorded.</p>\n".into();
     }
-    let mut o = String::from("<table>\n<tr><th>Lever</th>");
+    let mut o = String::from("<table>\n<tr><th>Name</th>");
     for (i, n) in names.iter().enumerate() {
         let sw = if names.len() > 1 {
             swatch(i)
@@ -140,20 +145,25 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
         escape(&s.scenario),
         escape(&s.description)
     );
+    let period = if s.steps > 0 {
+        format!("{} – {}, ", s.start_year, year(horizon))
+    } else {
+        "one record (a static model), ".into()
+    };
     let _ = writeln!(
         o,
-        "<p class=\"meta\">{} paths, {} – {}, model {}.</p>",
+        "<p class=\"meta\">{} paths, {period}model {}.</p>",
         num(s.paths as f64),
-        s.start_year,
-        year(horizon),
         escape(&s.model)
     );
-    o.push_str("<h2 id=\"levers\">Policy levers</h2>\n");
-    o.push_str(&levers_table(
-        &[&s.scenario],
-        &[&s.resolved_scenario],
-        s.policy_section.as_deref().unwrap_or("levers"),
-    ));
+    if let Some(section) = &s.policy_section {
+        let _ = writeln!(o, "<h2 id=\"levers\">{}</h2>", escape(&s.policy_title));
+        o.push_str(&levers_table(
+            &[&s.scenario],
+            &[&s.resolved_scenario],
+            section,
+        ));
+    }
     o.push_str("<h2 id=\"targets\">Targets</h2>\n");
     o.push_str(&targets_table(s));
     o.push_str("<h2 id=\"outcomes\">Key outcomes</h2>\n");
@@ -213,15 +223,15 @@ pub fn compare_report(c: &Comparison, chart_svgs: &[(String, String)]) -> String
             escape(&s.description)
         );
     }
-    o.push_str("</table>\n<h2 id=\"levers\">Policy levers</h2>\n");
+    o.push_str("</table>\n");
     let resolved: Vec<&serde_json::Value> =
         c.summaries.iter().map(|s| &s.resolved_scenario).collect();
-    let section = c
-        .summaries
-        .first()
-        .and_then(|s| s.policy_section.as_deref())
-        .unwrap_or("levers");
-    o.push_str(&levers_table(&names, &resolved, section));
+    if let Some(first) = c.summaries.first() {
+        if let Some(section) = &first.policy_section {
+            let _ = writeln!(o, "<h2 id=\"levers\">{}</h2>", escape(&first.policy_title));
+            o.push_str(&levers_table(&names, &resolved, section));
+        }
+    }
     o.push_str("<h2 id=\"targets\">Target probabilities</h2>\n");
     o.push_str(&compare::targets(c));
     o.push_str("<h2 id=\"outcomes\">Key outcomes at the horizon</h2>\n");

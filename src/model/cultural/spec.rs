@@ -149,6 +149,7 @@ impl CulturalSpec {
                 exps: cells + nm + 2,
             },
             policy_section: Some("levers".into()),
+            policy_title: "Policy levers".into(),
         };
         let index = refs.iter().enumerate().map(|(i, r)| (*r, i)).collect();
         CulturalSpec {

@@ -111,5 +111,6 @@ pub(crate) fn static_info(name: &str, params: Vec<ParamInfo>, title: &str) -> Mo
         panels: Vec::new(),
         draws: DrawCounts::default(),
         policy_section: Some("model".into()),
+        policy_title: "Parameters".into(),
     }
 }
