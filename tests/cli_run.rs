@@ -63,14 +63,20 @@ fn header_and_step0(csv: &str) -> String {
     v.join("\n")
 }
 
+/// No temporary file in `dir` (beyond softpower's manifest) and no temporary directory beside it.
 fn assert_no_temporary_files(dir: &Path) {
     for e in fs::read_dir(dir).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
         assert!(
-            !name.starts_with('.') && !name.contains(".tmp") && !name.ends_with('~'),
+            name == ".softpower-manifest"
+                || (!name.starts_with('.') && !name.contains(".tmp") && !name.ends_with('~')),
             "temporary file left in {}: {name}",
             dir.display()
         );
+    }
+    for e in fs::read_dir(dir.parent().unwrap()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.contains(".softpower-"), "temporary directory left beside {}: {name}", dir.display());
     }
 }
 

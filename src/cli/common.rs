@@ -51,6 +51,9 @@ pub struct SimArgs {
     /// No progress bar and no summary on stdout.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Replace an existing output directory that softpower did not write, with everything in it.
+    #[arg(long)]
+    pub force: bool,
     /// Scenario overrides.
     #[command(flatten)]
     pub set: SetArgs,
@@ -135,6 +138,18 @@ pub fn with_progress<T>(
         pb.finish_and_clear();
     }
     r
+}
+
+/// Check the output directory before any simulation (writable; an existing one is softpower's or
+/// `force`): a refusal is bad input.
+pub fn destination(path: &Path, force: bool) -> anyhow::Result<crate::output::dir::Destination> {
+    crate::output::dir::Destination::check(path, force).map_err(|e| {
+        if e.is::<crate::output::dir::Refused>() {
+            BadInput(e.to_string()).into()
+        } else {
+            e.context(format!("cannot write results to {}", path.display()))
+        }
+    })
 }
 
 /// The default output directory for a run name.

@@ -78,8 +78,8 @@ pub struct ComparePlan {
     pub scenarios: Vec<Scenario>,
     /// Worker threads (0: all cores).
     pub threads: usize,
-    /// Output directory.
-    pub out: PathBuf,
+    /// Output directory (checked: writable, and softpower's if it exists).
+    pub out: crate::output::dir::Destination,
     /// No progress bar or stdout summary.
     pub quiet: bool,
     /// Write charts and the report.
@@ -110,7 +110,16 @@ impl ComparePlan {
             .sim
             .out
             .clone()
-            .unwrap_or_else(|| common::default_out(&format!("compare-{}", names.join("-"))));
+            .unwrap_or_else(|| {
+                let all = format!("compare-{}", names.join("-"));
+                if all.len() <= 128 {
+                    common::default_out(&all)
+                } else {
+                    let more = names.len() - 1;
+                    common::default_out(&format!("compare-{}-and-{more}-more", names[0]))
+                }
+            });
+        let out = common::destination(&out, a.sim.force)?;
         Ok(ComparePlan {
             scenarios,
             threads,
@@ -129,12 +138,12 @@ pub fn run(a: CompareArgs) -> anyhow::Result<ExitCode> {
         cmp::compare(scenarios, plan.threads, crate::stats::DEFAULT_ALPHA, p)
     })?;
     let c = cmp::assemble(scenarios, acc, &out);
-    let dir = &plan.out;
+    let dir = plan.out.path();
     let mut formats: Vec<&dyn output::Output<Comparison>> = vec![&CompareCsv, &CompareJson];
     if plan.charts {
         formats.push(&CompareVisuals);
     }
-    let written = output::write_all(dir, &c, &formats)
+    let written = output::write_all(&plan.out, &c, &formats)
         .with_context(|| format!("writing results to {}", dir.display()))?;
     if !plan.quiet {
         print!("{}", render_human(&c));

@@ -36,8 +36,37 @@ pub enum Command {
     Bench(bench::BenchArgs),
 }
 
-/// Parse the process arguments, run, print any error, and map it to an exit code.
+/// Watch SIGINT and SIGTERM: either one asks the engine and the writers to stop
+/// ([`crate::engine::run::INTERRUPTED`]). Returns the signal that came, once one has.
+fn watch_signals() -> impl Fn() -> Option<i32> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let flags = [(SIGINT, Arc::new(AtomicBool::new(false))), (SIGTERM, Arc::new(AtomicBool::new(false)))];
+    for (sig, flag) in &flags {
+        let _ = signal_hook::flag::register(*sig, Arc::clone(flag));
+    }
+    let watched = flags.clone();
+    std::thread::spawn(move || loop {
+        if watched.iter().any(|(_, f)| f.load(Ordering::Relaxed)) {
+            crate::engine::run::INTERRUPTED.store(true, Ordering::Relaxed);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    });
+    move || {
+        flags
+            .iter()
+            .find(|(_, f)| f.load(Ordering::Relaxed))
+            .map(|(s, _)| *s)
+    }
+}
+
+/// Parse the process arguments, run, print any error, and map it to an exit code. SIGINT and
+/// SIGTERM stop a run within about a second, leave no temporary files and the previous outputs
+/// untouched, and exit 130 and 143.
 pub fn main() -> ExitCode {
+    let signal = watch_signals();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -49,7 +78,23 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    match dispatch(cli) {
+    let result = dispatch(cli);
+    if let Some(sig) = signal() {
+        let name = if sig == signal_hook::consts::SIGINT {
+            "SIGINT"
+        } else {
+            "SIGTERM"
+        };
+        if result.is_ok() {
+            eprintln!("interrupted by {name} after the results were written");
+        } else {
+            eprintln!(
+                "interrupted by {name}: stopped; nothing was written and earlier results are untouched"
+            );
+        }
+        return ExitCode::from(128 + sig as u8);
+    }
+    match result {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

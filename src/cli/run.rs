@@ -35,8 +35,8 @@ pub struct RunPlan {
     pub scenario: Scenario,
     /// Worker threads (0: all cores).
     pub threads: usize,
-    /// Output directory.
-    pub out: PathBuf,
+    /// Output directory (checked: writable, and softpower's if it exists).
+    pub out: crate::output::dir::Destination,
     /// No progress bar or stdout summary.
     pub quiet: bool,
     /// Write charts and the report.
@@ -62,6 +62,7 @@ impl RunPlan {
             .out
             .clone()
             .unwrap_or_else(|| common::default_out(scenario.name()));
+        let out = common::destination(&out, a.sim.force)?;
         Ok(RunPlan {
             scenario,
             threads,
@@ -105,8 +106,8 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     if plan.charts {
         formats.push(&visuals);
     }
-    let dir = &plan.out;
-    let written = output::write_all(dir, &summary, &formats)
+    let dir = plan.out.path();
+    let written = output::write_all(&plan.out, &summary, &formats)
         .with_context(|| format!("writing results to {}", dir.display()))?;
     if !plan.quiet {
         print!("{}", output::human::render(&summary));

@@ -9,6 +9,10 @@ use super::summary::{SummaryAcc, TargetCheck};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+/// Set (by the command line's SIGINT/SIGTERM handlers) to stop a run: chunks not yet started
+/// are skipped and the run returns [`EngineError::Interrupted`] within about a chunk's time.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
 /// Paths per chunk: the unit of work and of the canonical merge tree (part of the reproducibility
 /// contract: changing it changes the bytes of the summary).
 pub const CHUNK_PATHS: u64 = 1024;
@@ -40,6 +44,9 @@ pub enum EngineError {
     /// The models handed to a comparison cannot run together.
     #[error("{0}")]
     Incompatible(String),
+    /// The run was interrupted (SIGINT or SIGTERM).
+    #[error("interrupted")]
+    Interrupted,
 }
 
 /// A finished run: the accumulated statistics and how long it took.
@@ -113,6 +120,9 @@ where
 {
     reduce_chunks(lo, hi, |c| {
         let mut acc = make();
+        if INTERRUPTED.load(Ordering::Relaxed) {
+            return acc; // the run is abandoned: its result is never used
+        }
         let mut work = model.new_work();
         let end = ((c + 1) * CHUNK_PATHS).min(paths);
         for path in c * CHUNK_PATHS..end {
@@ -223,6 +233,9 @@ pub fn execute<P: Send>(
         r
     });
     let elapsed = start.elapsed();
+    if INTERRUPTED.load(Ordering::Relaxed) {
+        return Err(EngineError::Interrupted);
+    }
     if let Some(report) = progress {
         report(done.load(Ordering::Relaxed));
     }

@@ -1,9 +1,10 @@
-//! Atomic file writes: write to a temporary file in the same directory, then rename over the target.
+//! Atomic single-file writes (for files outside an output set, such as the bench's JSON): write
+//! to a fresh temporary file in the same directory, created exclusively (a planted link is never
+//! followed), then rename over the target.
 
-use crate::output::Rendered;
 use anyhow::Context;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Write `bytes` to `path` atomically (temporary file + fsync + rename).
 pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
@@ -17,9 +18,15 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let tmp = dir.join(format!(".{name}.tmp-{}-{nanos:09}", std::process::id()));
     let result = (|| -> std::io::Result<()> {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -28,17 +35,6 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| format!("writing {}", path.display()))
-}
-
-/// Write every rendered file under `dir`; returns the paths written.
-pub fn write_files(dir: &Path, files: &[Rendered]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut written = Vec::with_capacity(files.len());
-    for (rel, bytes) in files {
-        let path = dir.join(rel);
-        write_file(&path, bytes)?;
-        written.push(path);
-    }
-    Ok(written)
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
-//! Output formats: one module per format behind the small [`Output`] trait, written atomically.
+//! Output formats: one module per format behind the small [`Output`] trait, written as one unit.
 //!
-//! Every format renders into memory first; only when all of them succeeded are the files written,
-//! each to a temporary name and then renamed, so a failed run never leaves half-written output.
+//! Every format renders into memory first; only when all of them succeeded is the set written,
+//! into a fresh directory that then replaces the destination whole ([`dir`]), so a failed or
+//! interrupted run never leaves half-written or mixed output.
 
 pub mod atomic;
+pub mod dir;
 pub mod compare_csv;
 pub mod compare_json;
 pub mod csv;
@@ -25,18 +27,32 @@ pub trait Output<T: ?Sized = Summary> {
     fn render(&self, result: &T) -> anyhow::Result<Vec<Rendered>>;
 }
 
-/// Render every format, then write all files under `dir` atomically. Returns the paths written.
+/// Render every format, then write the whole set as the new content of `dest`. Returns the
+/// paths written.
 pub fn write_all<T: ?Sized>(
-    dir: &Path,
-    summary: &T,
+    dest: &dir::Destination,
+    result: &T,
     formats: &[&dyn Output<T>],
 ) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for f in formats {
+        if crate::engine::run::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
+            anyhow::bail!(crate::engine::EngineError::Interrupted);
+        }
         let mut r = f
-            .render(summary)
+            .render(result)
             .map_err(|e| e.context(format!("rendering {}", f.name())))?;
         files.append(&mut r);
     }
-    atomic::write_files(dir, &files)
+    dest.write(&files)
+}
+
+/// [`write_all`] into `path`, checked first (see [`dir::Destination::check`]).
+pub fn write_all_to<T: ?Sized>(
+    path: &Path,
+    force: bool,
+    result: &T,
+    formats: &[&dyn Output<T>],
+) -> anyhow::Result<Vec<PathBuf>> {
+    write_all(&dir::Destination::check(path, force)?, result, formats)
 }

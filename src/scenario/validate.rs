@@ -21,6 +21,31 @@ pub const MAX_STEPS_PER_YEAR: i64 = 365;
 pub const MAX_STEPS: i64 = 20_000;
 /// Most Monte Carlo paths.
 pub const MAX_PATHS: i64 = 1_000_000_000;
+/// Most characters of a scenario name (it names the output directory).
+pub const MAX_NAME_LEN: usize = 64;
+
+/// Why `name` cannot name a scenario (and so a directory), if it cannot: letters, digits, `_`,
+/// `.` and `-` only, no leading dot, at most [`MAX_NAME_LEN`] characters.
+pub fn name_problem(name: &str) -> Option<String> {
+    if name.chars().count() > MAX_NAME_LEN {
+        return Some(format!(
+            "a scenario name may have at most {MAX_NAME_LEN} characters, got {}",
+            name.chars().count()
+        ));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-')))
+    {
+        return Some(format!(
+            "a scenario name names its output directory: only letters, digits, `_`, `.` and `-`, got {c:?}"
+        ));
+    }
+    if name.starts_with('.') {
+        return Some("a scenario name may not start with `.` (it names its output directory)".into());
+    }
+    None
+}
 
 /// Sections every scenario may have, whatever its model.
 pub const GENERIC_SECTIONS: &[&str] = &["scenario", "output", "uncertainty", "target"];
@@ -166,8 +191,12 @@ fn scenario_section(c: &mut Ctx, sc: &toml::Table, dynamic: bool) -> Head {
             None
         }
     };
+    let name = c.text(sc, &p, "name");
+    if let Some(problem) = name.as_deref().and_then(name_problem) {
+        c.issue(kp(&["scenario", "name"]), problem);
+    }
     let h = Head {
-        name: c.text(sc, &p, "name"),
+        name,
         start_year: time(c, "start_year", i32::MIN as i64, i32::MAX as i64),
         years: time(c, "years", 1, MAX_YEARS),
         steps_per_year: time(c, "steps_per_year", 1, MAX_STEPS_PER_YEAR),

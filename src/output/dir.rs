@@ -1,0 +1,372 @@
+//! The output directory as one unit: every file of a run is written into a fresh temporary
+//! directory beside the destination (created exclusively, so no planted link is followed),
+//! flushed to disk once, then put in place by one rename (an atomic exchange on Linux). Either
+//! the complete new set is there or the previous set is untouched; two runs into one directory
+//! leave one complete set, never a mix.
+//!
+//! The rule for an existing destination: it must be empty or a directory softpower wrote (it
+//! holds [`MANIFEST`], listing every file) with nothing else in it. Anything else (a user's own
+//! file, a link) is refused unless `force`, which replaces the whole directory.
+
+use super::Rendered;
+use anyhow::{bail, Context};
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::Ordering;
+
+/// The file that marks a directory as softpower's and lists its files.
+pub const MANIFEST: &str = ".softpower-manifest";
+
+use crate::engine::run::INTERRUPTED;
+
+/// The destination checked before any simulation: where the set goes and whether an existing
+/// directory may be replaced.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    target: PathBuf,
+    parent: PathBuf,
+    name: String,
+    force: bool,
+}
+
+/// Marks an existing destination that softpower will not overwrite (a bad-input error).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+fn unique_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{}-{nanos:09}", std::process::id())
+}
+
+/// Every regular file under `dir` (relative paths); `Err` names the first entry that is neither a
+/// regular file nor a directory (a link, a socket, ...).
+fn files_under(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<(), PathBuf> {
+    let entries = fs::read_dir(dir).map_err(|_| rel.to_path_buf())?;
+    for e in entries {
+        let e = e.map_err(|_| rel.to_path_buf())?;
+        let kind = e.file_type().map_err(|_| rel.join(e.file_name()))?;
+        let r = rel.join(e.file_name());
+        if kind.is_dir() {
+            files_under(&e.path(), &r, out)?;
+        } else if kind.is_file() {
+            out.push(r);
+        } else {
+            return Err(r);
+        }
+    }
+    Ok(())
+}
+
+impl Destination {
+    /// Check `target` before simulating: its parent can be written to, and an existing directory
+    /// there is one softpower wrote (or `force`).
+    pub fn check(target: &Path, force: bool) -> anyhow::Result<Destination> {
+        let name = match target.components().next_back() {
+            Some(Component::Normal(n)) => n.to_string_lossy().into_owned(),
+            _ => bail!(Refused(format!(
+                "--out {}: give a directory name (not `.`, `..` or a root)",
+                target.display()
+            ))),
+        };
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create the directory {}", parent.display()))?;
+        // Writable: a probe directory beside the destination.
+        let probe = parent.join(format!(".{name}.softpower-probe-{}", unique_suffix()));
+        fs::create_dir(&probe)
+            .with_context(|| format!("cannot write into {}", parent.display()))?;
+        let _ = fs::remove_dir(&probe);
+        let d = Destination {
+            target: target.to_path_buf(),
+            parent,
+            name,
+            force,
+        };
+        d.check_existing()?;
+        Ok(d)
+    }
+
+    /// The destination directory.
+    pub fn path(&self) -> &Path {
+        &self.target
+    }
+
+    fn check_existing(&self) -> anyhow::Result<()> {
+        let meta = match fs::symlink_metadata(&self.target) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", self.target.display())),
+            Ok(m) => m,
+        };
+        let shown = self.target.display();
+        if self.force {
+            if meta.is_dir() || meta.file_type().is_symlink() {
+                return Ok(());
+            }
+            bail!(Refused(format!("--out {shown} is a file, not a directory")));
+        }
+        if meta.file_type().is_symlink() {
+            bail!(Refused(format!(
+                "--out {shown} is a symbolic link; give the directory itself (or --force to replace the link)"
+            )));
+        }
+        if !meta.is_dir() {
+            bail!(Refused(format!("--out {shown} is a file, not a directory")));
+        }
+        let mut files = Vec::new();
+        if let Err(odd) = files_under(&self.target, Path::new(""), &mut files) {
+            bail!(Refused(format!(
+                "{shown} holds `{}`, which is not a regular file: softpower will not write there (use --force to replace the whole directory)",
+                odd.display()
+            )));
+        }
+        if files.is_empty() {
+            return Ok(());
+        }
+        let listed: Vec<PathBuf> = match fs::read_to_string(self.target.join(MANIFEST)) {
+            Ok(t) => t.lines().map(PathBuf::from).collect(),
+            Err(_) => bail!(Refused(format!(
+                "{shown} exists and was not written by softpower (no {MANIFEST}); choose another --out, empty it, or use --force to replace it whole"
+            ))),
+        };
+        let foreign: Vec<String> = files
+            .iter()
+            .filter(|f| f.as_os_str() != MANIFEST && !listed.contains(f))
+            .map(|f| f.display().to_string())
+            .collect();
+        if !foreign.is_empty() {
+            bail!(Refused(format!(
+                "{shown} holds files softpower did not write ({}); move them away or use --force to replace the whole directory",
+                foreign.join(", ")
+            )));
+        }
+        Ok(())
+    }
+
+    /// Write `files` as the new content of the destination, replacing the previous set whole.
+    /// Returns the paths written (under the destination).
+    pub fn write(&self, files: &[Rendered]) -> anyhow::Result<Vec<PathBuf>> {
+        // The destination may have changed since the check (another run, a user).
+        self.check_existing()?;
+        let tmp = self
+            .parent
+            .join(format!(".{}.softpower-tmp-{}", self.name, unique_suffix()));
+        fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let result = self.fill_and_swap(&tmp, files);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        result
+    }
+
+    fn fill_and_swap(&self, tmp: &Path, files: &[Rendered]) -> anyhow::Result<Vec<PathBuf>> {
+        let mut listed = String::new();
+        for (rel, bytes) in files {
+            if INTERRUPTED.load(Ordering::Relaxed) {
+                bail!("interrupted");
+            }
+            let safe = rel
+                .components()
+                .all(|c| matches!(c, Component::Normal(_)));
+            if !safe {
+                bail!("refusing to write {}: not a plain relative path", rel.display());
+            }
+            let path = tmp.join(rel);
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            }
+            let mut f = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            f.write_all(bytes)
+                .with_context(|| format!("writing {}", path.display()))?;
+            listed.push_str(&rel.display().to_string());
+            listed.push('\n');
+        }
+        let mut m = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(tmp.join(MANIFEST))?;
+        m.write_all(listed.as_bytes())?;
+        sync_tree(tmp)?;
+        if INTERRUPTED.load(Ordering::Relaxed) {
+            bail!("interrupted");
+        }
+        swap_into_place(tmp, &self.target)?;
+        if let Ok(d) = fs::File::open(&self.parent) {
+            let _ = d.sync_all();
+        }
+        Ok(files.iter().map(|(r, _)| self.target.join(r)).collect())
+    }
+}
+
+/// Flush everything written under `dir` to disk: one `syncfs` of its file system on Linux, one
+/// fsync per file elsewhere.
+fn sync_tree(dir: &Path) -> anyhow::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        let d = fs::File::open(dir)?;
+        // SAFETY: `syncfs` takes a file descriptor that stays open for the call (`d` lives
+        // until the end of the block) and touches no memory of ours.
+        let r = unsafe { libc::syncfs(d.as_raw_fd()) };
+        if r != 0 {
+            return Err(std::io::Error::last_os_error())
+                .with_context(|| format!("flushing {} to disk", dir.display()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let mut files = Vec::new();
+        let _ = files_under(dir, Path::new(""), &mut files);
+        for f in files {
+            fs::File::open(dir.join(f))?.sync_all()?;
+        }
+        Ok(())
+    }
+}
+
+/// Put `tmp` at `target`: a plain rename when `target` is absent; else an atomic exchange
+/// (Linux `renameat2(RENAME_EXCHANGE)`) or, where that is missing, two renames; the old set is
+/// then removed.
+fn swap_into_place(tmp: &Path, target: &Path) -> anyhow::Result<()> {
+    match fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fs::rename(tmp, target)
+                .with_context(|| format!("moving the results to {}", target.display()));
+        }
+        _ => {}
+    }
+    if exchange(tmp, target).is_ok() {
+        // `tmp` now holds the previous set.
+        let _ = fs::remove_dir_all(tmp).or_else(|_| fs::remove_file(tmp));
+        return Ok(());
+    }
+    let old = target.with_file_name(format!(
+        ".{}.softpower-old-{}",
+        target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        unique_suffix()
+    ));
+    fs::rename(target, &old)
+        .with_context(|| format!("moving the previous results out of {}", target.display()))?;
+    if let Err(e) = fs::rename(tmp, target) {
+        let _ = fs::rename(&old, target);
+        return Err(e).with_context(|| format!("moving the results to {}", target.display()));
+    }
+    let _ = fs::remove_dir_all(&old).or_else(|_| fs::remove_file(&old));
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are NUL-terminated strings that outlive the call; AT_FDCWD makes them
+    // relative to the working directory; renameat2 writes no memory of ours.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(names: &[&str]) -> Vec<Rendered> {
+        names
+            .iter()
+            .map(|n| (PathBuf::from(n), n.as_bytes().to_vec()))
+            .collect()
+    }
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v = Vec::new();
+        files_under(dir, Path::new(""), &mut v).unwrap();
+        let mut s: Vec<String> = v.iter().map(|p| p.display().to_string()).collect();
+        s.sort();
+        s
+    }
+
+    #[test]
+    fn replaces_the_whole_set_and_leaves_nothing_beside_it() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        let dest = Destination::check(&out, false).unwrap();
+        dest.write(&files(&["a.csv", "charts/x.png"])).unwrap();
+        assert_eq!(listing(&out), [MANIFEST, "a.csv", "charts/x.png"]);
+        let dest = Destination::check(&out, false).unwrap();
+        dest.write(&files(&["a.csv"])).unwrap();
+        assert_eq!(listing(&out), [MANIFEST, "a.csv"], "stale files go");
+        let beside: Vec<_> = fs::read_dir(d.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "no temporary directories left");
+    }
+
+    #[test]
+    fn refuses_foreign_content_unless_forced() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let e = Destination::check(&out, false).unwrap_err().to_string();
+        assert!(e.contains("not written by softpower"), "{e}");
+        Destination::check(&out, true)
+            .unwrap()
+            .write(&files(&["a.csv"]))
+            .unwrap();
+        assert_eq!(listing(&out), [MANIFEST, "a.csv"]);
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let e = Destination::check(&out, false).unwrap_err().to_string();
+        assert!(e.contains("notes.txt"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_never_followed() {
+        let d = tempfile::tempdir().unwrap();
+        let victim = d.path().join("victim.txt");
+        fs::write(&victim, "keep").unwrap();
+        let out = d.path().join("out");
+        Destination::check(&out, false)
+            .unwrap()
+            .write(&files(&["a.csv"]))
+            .unwrap();
+        std::os::unix::fs::symlink(&victim, out.join("summary.csv")).unwrap();
+        let e = Destination::check(&out, false).unwrap_err().to_string();
+        assert!(e.contains("not a regular file"), "{e}");
+        Destination::check(&out, true)
+            .unwrap()
+            .write(&files(&["summary.csv"]))
+            .unwrap();
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
+        assert_eq!(fs::read_to_string(out.join("summary.csv")).unwrap(), "summary.csv");
+    }
+}
