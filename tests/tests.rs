@@ -1,6 +1,6 @@
 //! The integration tests, as one binary (one link instead of one per file): engine guarantees,
 //! the model's equations, the command line (runs, bad input, bench), the test-function models,
-//! and the report in a real browser.
+//! the user model of examples/market_entry.rs, and the report in a real browser.
 
 mod common;
 
@@ -10,6 +10,7 @@ mod cli_bench;
 mod cli_errors;
 mod cli_run;
 mod engine_properties;
+mod example_model;
 mod model_equations;
 mod report_browser;
 mod test_functions;
