@@ -197,6 +197,7 @@ impl MarketEntrySpec {
                 exps: 1,
             },
             policy_section: Some("model".into()),
+            policy_title: "Parameters".into(),
         };
         MarketEntrySpec { params, info }
     }
@@ -356,13 +357,14 @@ pub fn simulate(s: &Scenario) -> anyhow::Result<(Summary, SummaryAcc)> {
     Ok((Summary::new(s, &out), out.acc))
 }
 
-/// Write summary.csv, summary.json, the charts and report.html under `dir` (atomically).
+/// Write summary.csv, summary.json, the charts and report.html as the new content of `dir`
+/// (one unit: see `softpower::output::dir`).
 pub fn write(dir: &Path, summary: &Summary, acc: &SummaryAcc) -> anyhow::Result<Vec<PathBuf>> {
     let visuals = RunVisuals {
         samples: horizon_samples(summary, acc),
     };
     let formats: [&dyn Output; 3] = [&SummaryCsv, &SummaryJson, &visuals];
-    output::write_all(dir, summary, &formats)
+    output::write_all_to(dir, false, summary, &formats)
         .with_context(|| format!("writing results to {}", dir.display()))
 }
 

@@ -76,7 +76,11 @@ fn assert_no_temporary_files(dir: &Path) {
     }
     for e in fs::read_dir(dir.parent().unwrap()).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(!name.contains(".softpower-"), "temporary directory left beside {}: {name}", dir.display());
+        assert!(
+            !name.contains(".softpower-"),
+            "temporary directory left beside {}: {name}",
+            dir.display()
+        );
     }
 }
 

@@ -106,19 +106,15 @@ impl ComparePlan {
             }
         }
         let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
-        let out = a
-            .sim
-            .out
-            .clone()
-            .unwrap_or_else(|| {
-                let all = format!("compare-{}", names.join("-"));
-                if all.len() <= 128 {
-                    common::default_out(&all)
-                } else {
-                    let more = names.len() - 1;
-                    common::default_out(&format!("compare-{}-and-{more}-more", names[0]))
-                }
-            });
+        let out = a.sim.out.clone().unwrap_or_else(|| {
+            let all = format!("compare-{}", names.join("-"));
+            if all.len() <= 128 {
+                common::default_out(&all)
+            } else {
+                let more = names.len() - 1;
+                common::default_out(&format!("compare-{}-and-{more}-more", names[0]))
+            }
+        });
         let out = common::destination(&out, a.sim.force)?;
         Ok(ComparePlan {
             scenarios,

@@ -42,7 +42,10 @@ fn watch_signals() -> impl Fn() -> Option<i32> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::Arc;
-    let flags = [(SIGINT, Arc::new(AtomicBool::new(false))), (SIGTERM, Arc::new(AtomicBool::new(false)))];
+    let flags = [
+        (SIGINT, Arc::new(AtomicBool::new(false))),
+        (SIGTERM, Arc::new(AtomicBool::new(false))),
+    ];
     for (sig, flag) in &flags {
         let _ = signal_hook::flag::register(*sig, Arc::clone(flag));
     }

@@ -173,11 +173,12 @@ impl Destination {
             if INTERRUPTED.load(Ordering::Relaxed) {
                 bail!("interrupted");
             }
-            let safe = rel
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)));
+            let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
             if !safe {
-                bail!("refusing to write {}: not a plain relative path", rel.display());
+                bail!(
+                    "refusing to write {}: not a plain relative path",
+                    rel.display()
+                );
             }
             let path = tmp.join(rel);
             if let Some(dir) = path.parent() {
@@ -255,7 +256,9 @@ fn swap_into_place(tmp: &Path, target: &Path) -> anyhow::Result<()> {
     }
     let old = target.with_file_name(format!(
         ".{}.softpower-old-{}",
-        target.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        target
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         unique_suffix()
     ));
     fs::rename(target, &old)
@@ -367,6 +370,9 @@ mod tests {
             .write(&files(&["summary.csv"]))
             .unwrap();
         assert_eq!(fs::read_to_string(&victim).unwrap(), "keep");
-        assert_eq!(fs::read_to_string(out.join("summary.csv")).unwrap(), "summary.csv");
+        assert_eq!(
+            fs::read_to_string(out.join("summary.csv")).unwrap(),
+            "summary.csv"
+        );
     }
 }

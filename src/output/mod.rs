@@ -5,10 +5,10 @@
 //! interrupted run never leaves half-written or mixed output.
 
 pub mod atomic;
-pub mod dir;
 pub mod compare_csv;
 pub mod compare_json;
 pub mod csv;
+pub mod dir;
 pub mod human;
 pub mod json;
 pub mod visuals;

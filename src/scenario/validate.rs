@@ -42,7 +42,9 @@ pub fn name_problem(name: &str) -> Option<String> {
         ));
     }
     if name.starts_with('.') {
-        return Some("a scenario name may not start with `.` (it names its output directory)".into());
+        return Some(
+            "a scenario name may not start with `.` (it names its output directory)".into(),
+        );
     }
     None
 }
