@@ -11,6 +11,8 @@
 //! `scenario` → `results`, `compare` → `charts` → `report` → `output` → `bench` → `cli`.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
+#![deny(unsafe_op_in_unsafe_fn)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 pub mod bench;
 pub mod charts;

@@ -1,5 +1,6 @@
 //! Portable `exp` and `ln` for the hot loop: the same bits on every machine (no libm, no FMA
-//! dispatch); `exp` is branch-free and cheap enough to vectorise across cells.
+//! dispatch); `exp` is branch-free and cheap enough to vectorise across cells ([`exp_in_place`],
+//! whose builds live in `engine::arch`).
 //!
 //! Method: x = k·ln2 + r with k = round(x / ln2) (round-to-nearest by the 1.5·2^52 trick, so no
 //! `round` call on baseline x86-64), |r| ≤ ln2/2, r reduced with a two-part ln2 (Cody–Waite);
@@ -7,6 +8,8 @@
 //! through the exponent bits. Inputs are clamped to [-708, 709]: results below e^-708 ≈ 3e-308
 //! come out as e^-708 instead of a subnormal or 0, which no statistic of this engine can see.
 //! Measured accuracy against libm: see the tests (max relative error about 4e-16, 2 ulp, on [-700, 700]).
+
+pub use super::arch::exp_in_place;
 
 const LOG2E: f64 = std::f64::consts::LOG2_E;
 const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000); // fdlibm's ln2_hi
@@ -70,47 +73,6 @@ fn exp_impl<const FMA: bool>(x: f64) -> f64 {
     // exactly the biased exponent k + 1023 (unsigned integer ops only, so the loop vectorises).
     let scale = f64::from_bits(t.to_bits().wrapping_add(1023) << 52);
     p * scale
-}
-
-/// Replace every element by [`exp_fma`] of it (the engine's cell loop uses the same function).
-/// On x86-64 with FMA the loop runs 8 lanes wide with AVX-512F or 4 with AVX2 (chosen at run
-/// time); the portable loop computes the same fused operations through `f64::mul_add`, so the
-/// results are bit-identical everywhere.
-pub fn exp_in_place(xs: &mut [f64]) {
-    use super::simd::{level, Level};
-    match level() {
-        // SAFETY: the CPU supports AVX-512F and FMA (the level says so).
-        #[cfg(target_arch = "x86_64")]
-        Level::Avx512Fma => unsafe { exp_in_place_avx512(xs) },
-        // SAFETY: the CPU supports AVX2 and FMA (the level says so).
-        #[cfg(target_arch = "x86_64")]
-        Level::Avx2Fma => unsafe { exp_in_place_avx2(xs) },
-        _ => exp_in_place_portable(xs),
-    }
-}
-
-#[inline(always)]
-fn exp_loop(xs: &mut [f64]) {
-    for x in xs.iter_mut() {
-        *x = exp_fma(*x);
-    }
-}
-
-/// The portable loop (SSE2 on x86-64; `mul_add` is a library call there).
-pub fn exp_in_place_portable(xs: &mut [f64]) {
-    exp_loop(xs);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn exp_in_place_avx2(xs: &mut [f64]) {
-    exp_loop(xs);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,fma")]
-unsafe fn exp_in_place_avx512(xs: &mut [f64]) {
-    exp_loop(xs);
 }
 
 // fdlibm's e_log.c coefficients: R(z) ≈ (ln((1+s)/(1-s)) - 2s)/s on |s| ≤ 0.1716.
@@ -184,37 +146,6 @@ mod tests {
             println!("{name}: max relative error vs libm: {worst:e}");
             assert!(worst < 6e-16, "{name}: worst relative error {worst:e}");
         }
-    }
-
-    #[test]
-    fn dispatched_loop_matches_portable_bits() {
-        let mut a: Vec<f64> = (0..10_007)
-            .map(|i| (i as f64 * 0.618_034).sin() * 30.0 - 3.0)
-            .collect();
-        let mut b = a.clone();
-        let input = a.clone();
-        exp_in_place(&mut a);
-        exp_in_place_portable(&mut b);
-        assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
-        // Each SIMD variant this CPU has, not only the one the dispatch picks.
-        #[cfg(target_arch = "x86_64")]
-        {
-            use crate::engine::simd::{level, Level};
-            if level() >= Level::Avx2Fma {
-                let mut c = input.clone();
-                unsafe { exp_in_place_avx2(&mut c) };
-                assert!(c.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
-            }
-            if level() >= Level::Avx512Fma {
-                let mut c = input.clone();
-                unsafe { exp_in_place_avx512(&mut c) };
-                assert!(c.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
-            }
-        }
-        assert_eq!(
-            b[17].to_bits(),
-            exp_fma((17.0 * 0.618_034f64).sin() * 30.0 - 3.0).to_bits()
-        );
     }
 
     #[test]

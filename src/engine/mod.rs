@@ -1,5 +1,6 @@
 //! The Monte Carlo engine: chunks of paths, per-path random streams, deterministic parallel reduction.
 
+pub(crate) mod arch;
 pub mod compare;
 pub mod dist;
 pub mod draws;
@@ -14,8 +15,6 @@ pub mod summary;
 pub mod trace;
 mod zig_tables;
 pub mod ziggurat;
-#[cfg(target_arch = "x86_64")]
-mod ziggurat_avx2;
 mod ziggurat_slow;
 
 pub use compare::CompareAcc;

@@ -1,6 +1,6 @@
 //! Which build of the vectorised hot loops this CPU runs. One rule for every dispatching loop
-//! (the cell loop, the exponential loop, the normal sampler); every build gives the same bits,
-//! only the speed differs.
+//! (the cell loop, the exponential loop, the normal sampler, all in `engine::arch`); every build
+//! gives the same bits, only the speed differs.
 
 /// The instruction sets a hot loop may be compiled for, best last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

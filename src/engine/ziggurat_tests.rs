@@ -1,9 +1,10 @@
-//! Tests of the normal sampler: AVX2 and portable loops agree to the bit, the fast path is
-//! rand_distr's, and the draws are standard normal (moments, a binned chi-square test, the tail,
-//! serial correlation), each with a stated tolerance.
+//! Tests of the normal sampler: the fast path is rand_distr's, and the draws are standard normal
+//! (moments, a binned chi-square test, the tail, serial correlation), each with a stated
+//! tolerance. That the AVX2 and portable loops agree to the bit is tested in `arch::normals`.
 
-use super::{candidate, LaneRng, PathRng, Pending};
-use crate::engine::rng::stream;
+use super::{candidate, Pending};
+use crate::engine::lanes::LaneRng;
+use crate::engine::rng::{stream, PathRng};
 use crate::engine::zig_tables::ZIG_NORM_R;
 use core::convert::Infallible;
 use rand::Rng;
@@ -15,40 +16,6 @@ fn sources(seed: u64, path: u64) -> (LaneRng, PathRng) {
 
 fn fill_normals(l: &mut LaneRng, r: &mut PathRng, buf: &mut [f64]) {
     super::fill_normals(l, r, &mut Pending::default(), buf);
-}
-
-fn fill_normals_portable(l: &mut LaneRng, r: &mut PathRng, buf: &mut [f64]) {
-    super::fill_normals_portable(l, r, &mut Pending::default(), buf);
-}
-
-#[test]
-fn dispatched_loop_matches_portable_bits() {
-    #[cfg(target_arch = "x86_64")]
-    if !std::arch::is_x86_feature_detected!("avx2") {
-        println!("no AVX2 here: this compares the portable loop with itself");
-    }
-    let (mut la, mut ra) = sources(7, 3);
-    let (mut lb, mut rb) = (la.clone(), ra.clone());
-    let mut total = 0;
-    for (k, len) in [408usize, 1, 7, 8, 9, 1000, 4096, 13, 408]
-        .iter()
-        .cycle()
-        .enumerate()
-    {
-        if total > 1_200_000 {
-            break;
-        }
-        let (mut a, mut b) = (vec![0.0; *len], vec![0.0; *len]);
-        fill_normals(&mut la, &mut ra, &mut a);
-        fill_normals_portable(&mut lb, &mut rb, &mut b);
-        assert!(
-            a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()),
-            "fill {k} (length {len}) differs"
-        );
-        assert_eq!(la, lb);
-        assert_eq!(ra.clone().next_u64(), rb.clone().next_u64());
-        total += len;
-    }
 }
 
 /// A generator that returns one fixed word, to feed rand_distr's ziggurat a chosen candidate.

@@ -1,0 +1,83 @@
+//! The vectorised hot loops and their one dispatch rule: the normal sampler's fill loop, the
+//! exponential loop and the cell loop.
+//!
+//! Each kernel family has a file of its own ([`normals`], [`exp`], [`cells`]) holding the
+//! portable loop, which is the reference, and its x86-64 builds: safe `#[target_feature]`
+//! functions, which code not compiled for those features may call only in an `unsafe` block,
+//! sound only where the CPU has the features. The safe functions below are their only callers
+//! outside the tests: each matches on [`simd::level`](super::simd::level), the one level rule
+//! of the crate (run-time feature detection), and runs the best build the CPU supports. Every build gives the same bits as the portable loop (a test in each family
+//! compares every build this CPU can run against it); only the speed differs.
+
+mod cells;
+mod exp;
+mod normals;
+
+pub use cells::Cells;
+
+use super::lanes::LaneRng;
+use super::rng::PathRng;
+use super::simd::level;
+#[cfg(target_arch = "x86_64")]
+use super::simd::Level;
+use super::ziggurat_slow::Pending;
+
+/// Fill `buf` with independent N(0, 1) draws from `lanes` (slow paths from `rng`, batched in
+/// `pending`, which is empty before and after the call); see [`super::ziggurat`]. Runs the AVX2
+/// loop when the CPU has AVX2, the portable loop otherwise; the result is the same either way.
+#[cfg_attr(not(target_arch = "x86_64"), allow(clippy::match_single_binding))]
+pub fn fill_normals(
+    lanes: &mut LaneRng,
+    rng: &mut PathRng,
+    pending: &mut Pending,
+    buf: &mut [f64],
+) {
+    match level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `level()` returns these levels only when the CPU reports AVX2 at run time
+        // (`is_x86_feature_detected!("avx2")`), the one feature `normals::avx2` is built for.
+        Level::Avx2 | Level::Avx2Fma | Level::Avx512Fma => unsafe {
+            normals::avx2(lanes, rng, pending, buf)
+        },
+        _ => normals::portable(lanes, rng, pending, buf),
+    }
+}
+
+/// Replace every element of `xs` by [`exp_fma`](super::fastmath::exp_fma) of it. On x86-64 with
+/// FMA the loop runs 8 lanes wide with AVX-512F or 4 with AVX2; the portable loop computes the
+/// same fused operations through `f64::mul_add` (a correctly rounded library call without FMA
+/// hardware), so the results are bit-identical everywhere.
+#[cfg_attr(not(target_arch = "x86_64"), allow(clippy::match_single_binding))]
+pub fn exp_in_place(xs: &mut [f64]) {
+    match level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `level()` returns `Avx512Fma` only when the CPU reports AVX-512F and FMA at run
+        // time (`is_x86_feature_detected!`), the features `exp::avx512` is built for.
+        Level::Avx512Fma => unsafe { exp::avx512(xs) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `level()` returns `Avx2Fma` only when the CPU reports AVX2 and FMA at run time
+        // (`is_x86_feature_detected!`), the features `exp::avx2` is built for.
+        Level::Avx2Fma => unsafe { exp::avx2(xs) },
+        _ => exp::portable(xs),
+    }
+}
+
+/// Advance the log level of every cell and write Σ X0·exp(q + σH Z′ − σH²/2) over the cells
+/// `a..b` of each `ranges[s]` into `sector_exports[s]` (see [`Cells`]). The exponential is
+/// [`exp_fma`](super::fastmath::exp_fma); on x86-64 with FMA the loop runs 8 lanes wide with
+/// AVX-512F or 4 with AVX2, elsewhere the portable loop gets the same fused operations from
+/// `f64::mul_add`, so the bits are the same everywhere, only slower without FMA hardware.
+#[cfg_attr(not(target_arch = "x86_64"), allow(clippy::match_single_binding))]
+pub fn step_cells(cells: Cells, ranges: &[(usize, usize)], sector_exports: &mut [f64]) {
+    match level() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `level()` returns `Avx512Fma` only when the CPU reports AVX-512F and FMA at run
+        // time (`is_x86_feature_detected!`), the features `cells::avx512` is built for.
+        Level::Avx512Fma => unsafe { cells::avx512(cells, ranges, sector_exports) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `level()` returns `Avx2Fma` only when the CPU reports AVX2 and FMA at run time
+        // (`is_x86_feature_detected!`), the features `cells::avx2` is built for.
+        Level::Avx2Fma => unsafe { cells::avx2(cells, ranges, sector_exports) },
+        _ => cells::portable(cells, ranges, sector_exports),
+    }
+}
