@@ -5,7 +5,7 @@
 //! Each raw word `b` from a lane gives a candidate exactly as rand_distr's ziggurat does: layer
 //! `i = b & 0xff`, `u` in [-1, 1) from the top 52 bits, `x = u · X[i]`, accepted at once when
 //! `|x| < X[i+1]` (98.5 % of candidates). The rest are finished in batches by the exact slow
-//! path of [`super::ziggurat_slow`] (wedge test, or the tail beyond R for layer 0), which takes
+//! path of `ziggurat_slow` (wedge test, or the tail beyond R for layer 0), which takes
 //! its extra uniforms from the path's scalar dynamics stream and uses the portable `exp` and `ln`
 //! of [`super::fastmath`], so the normals are the same bits on every platform.
 

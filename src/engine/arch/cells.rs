@@ -13,13 +13,13 @@ pub struct Cells<'a> {
     /// (drift - σq²/2) dt.
     pub mu_dt: &'a [f64],
     /// σq √dt.
-    pub sdt: &'a [f64],
+    pub capacity_sd_dt: &'a [f64],
     /// X0.
     pub x0: &'a [f64],
     /// σH.
-    pub sh: &'a [f64],
+    pub hit_sd: &'a [f64],
     /// -σH²/2.
-    pub hcorr: &'a [f64],
+    pub hit_log_correction: &'a [f64],
     /// Capacity normals.
     pub zq: &'a [f64],
     /// Hit normals.
@@ -55,9 +55,9 @@ fn body(cells: Cells, ranges: &[(usize, usize)], sector_exports: &mut [f64]) {
     let (q, scratch) = (cells.q, &mut cells.scratch[..n]);
     let (mu_dt, sdt, sh, hcorr) = (
         &cells.mu_dt[..n],
-        &cells.sdt[..n],
-        &cells.sh[..n],
-        &cells.hcorr[..n],
+        &cells.capacity_sd_dt[..n],
+        &cells.hit_sd[..n],
+        &cells.hit_log_correction[..n],
     );
     let (zq, zh) = (&cells.zq[..n], &cells.zh[..n]);
     for c in 0..n {
@@ -111,10 +111,10 @@ mod tests {
                 let cells = Cells {
                     q: &mut q,
                     mu_dt: &mu_dt,
-                    sdt: &sdt,
+                    capacity_sd_dt: &sdt,
                     x0: &x0,
-                    sh: &sh,
-                    hcorr: &hcorr,
+                    hit_sd: &sh,
+                    hit_log_correction: &hcorr,
                     zq: &zq,
                     zh: &zh,
                     scratch: &mut scratch,

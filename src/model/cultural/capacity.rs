@@ -24,7 +24,7 @@ pub fn mu_dt(growth: f64, sigma_q: f64, dt: f64, designated: Option<DesignatedTe
 pub struct DesignatedTerms {
     /// a_F.
     pub funding_elasticity: f64,
-    /// f[b,s]: this cell's share of funding (bn per year).
+    /// f(b, s): this cell's share of funding (bn per year).
     pub funding: f64,
     /// φ_s.
     pub funding_scale: f64,

@@ -85,16 +85,16 @@ pub fn market_sums(
     aud: &[f64],
     fav: &[f64],
     demand: &[f64],
-    mk: &[MarketConst],
-    me: &[MarketEpoch],
+    consts: &[MarketConst],
+    epochs: &[MarketEpoch],
     p: &ExportParams,
     reach_other: f64,
 ) -> (f64, f64) {
     let (mut digital, mut other) = (0.0, 0.0);
     for m in 0..regime.len() {
-        let c = &mk[m];
+        let c = &consts[m];
         let favour = power(fav[m] * c.inv_f0, p.favour_elasticity);
-        let common = c.share * me[m].retention * demand[m] * favour;
+        let common = c.share * epochs[m].retention * demand[m] * favour;
         let reach_d = (1.0 + p.digital_reach * aud[m] / c.addressable) * c.inv_reach0_digital;
         digital += common * reach_d * p.access_digital(regime[m]) * c.inv_access0_digital;
         other += common * p.access_other(regime[m]) * c.inv_access0_other;

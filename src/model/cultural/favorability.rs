@@ -27,15 +27,15 @@ pub fn step(
     fav: &mut [f64],
     aud: &[f64],
     regime: &[Regime],
-    mk: &[MarketConst],
+    consts: &[MarketConst],
     p: &FavorabilityParams,
     z: &[f64],
 ) {
     for m in 0..fav.len() {
         let not_open = if regime[m] == Regime::Open { 0.0 } else { 1.0 };
-        let drift = p.exposure * (aud[m] - mk[m].aud0) / mk[m].addressable
-            - p.tension * (not_open - mk[m].not_open0)
-            - p.reversion * (fav[m] - mk[m].f0);
+        let drift = p.exposure * (aud[m] - consts[m].aud0) / consts[m].addressable
+            - p.tension * (not_open - consts[m].not_open0)
+            - p.reversion * (fav[m] - consts[m].f0);
         fav[m] = (fav[m] + drift * p.dt + p.noise_sd * z[m]).clamp(MIN_FAVORABILITY, 1.0);
     }
 }

@@ -162,12 +162,12 @@ impl Model for CulturalExport {
             levers_drawn: false,
             drawn: false,
             x0: vec![0.0; c],
-            sdt: vec![0.0; c],
-            sh: vec![0.0; c],
-            hcorr: vec![0.0; c],
+            capacity_sd_dt: vec![0.0; c],
+            hit_sd: vec![0.0; c],
+            hit_log_correction: vec![0.0; c],
             mu_dt: vec![0.0; c],
-            mk: vec![MarketConst::default(); m],
-            me: vec![MarketEpoch::default(); m],
+            market_const: vec![MarketConst::default(); m],
+            market_epoch: vec![MarketEpoch::default(); m],
             consts: work::StepConsts::default(),
             levers: LeverValues::default(),
             levers0: LeverValues::default(),
@@ -225,7 +225,7 @@ impl Model for CulturalExport {
         }
         for (m, mp) in p.markets.iter().enumerate() {
             w.subs[m] = mp.own_subscribers_m;
-            w.aud[m] = w.mk[m].aud0;
+            w.aud[m] = w.market_const[m].aud0;
             w.fav[m] = mp.favorability;
             w.demand[m] = 1.0;
         }
@@ -256,15 +256,15 @@ impl Model for CulturalExport {
         let (zf, zi) = rest.split_at(nm);
 
         // 1. Regimes.
-        regimes::step(&mut w.regime, &w.uniforms, &w.me);
+        regimes::step(&mut w.regime, &w.uniforms, &w.market_epoch);
         // 2-3. Capacity and hits, summed per sector.
         let cells = capacity::Cells {
             q: &mut w.q,
             mu_dt: &w.mu_dt,
-            sdt: &w.sdt,
+            capacity_sd_dt: &w.capacity_sd_dt,
             x0: &w.x0,
-            sh: &w.sh,
-            hcorr: &w.hcorr,
+            hit_sd: &w.hit_sd,
+            hit_log_correction: &w.hit_log_correction,
             zq,
             zh,
             scratch: &mut w.scratch,
@@ -276,15 +276,22 @@ impl Model for CulturalExport {
             &mut w.subs,
             &mut w.aud,
             &w.regime,
-            &w.mk,
-            &w.me,
+            &w.market_const,
+            &w.market_epoch,
             &c.adoption,
             za,
         );
         // 5. Favorability.
-        favorability::step(&mut w.fav, &w.aud, &w.regime, &w.mk, &c.favorability, zf);
+        favorability::step(
+            &mut w.fav,
+            &w.aud,
+            &w.regime,
+            &w.market_const,
+            &c.favorability,
+            zf,
+        );
         // 6. Exports.
-        for (d, mc) in w.demand.iter_mut().zip(&w.mk) {
+        for (d, mc) in w.demand.iter_mut().zip(&w.market_const) {
             *d *= mc.demand_step;
         }
         let (g_digital, g_other) = exports::market_sums(
@@ -292,8 +299,8 @@ impl Model for CulturalExport {
             &w.aud,
             &w.fav,
             &w.demand,
-            &w.mk,
-            &w.me,
+            &w.market_const,
+            &w.market_epoch,
             &c.exports,
             c.reach_other,
         );

@@ -43,11 +43,17 @@ impl Adoption {
 
 /// Audience of one market: own subscribers plus partner reach, capped at N.
 #[inline]
-pub fn audience(a: f64, regime: Regime, mc: &MarketConst, me: &MarketEpoch, ad: &Adoption) -> f64 {
+pub fn audience(
+    a: f64,
+    regime: Regime,
+    mc: &MarketConst,
+    epoch: &MarketEpoch,
+    ad: &Adoption,
+) -> f64 {
     let reach = if regime == Regime::Open {
-        me.partner_open
+        epoch.partner_open
     } else {
-        me.partner_open * ad.partner_factor
+        epoch.partner_open * ad.partner_factor
     };
     (a + reach).min(mc.addressable)
 }
@@ -62,8 +68,8 @@ pub fn step(
     subs: &mut [f64],
     aud: &mut [f64],
     regime: &[Regime],
-    mk: &[MarketConst],
-    me: &[MarketEpoch],
+    consts: &[MarketConst],
+    epochs: &[MarketEpoch],
     ad: &Adoption,
     z: &[f64],
 ) {
@@ -76,7 +82,7 @@ pub fn step(
         let mut e = [0.0f64; 2 * G];
         for j in 0..len {
             let m = start + j;
-            let potential = me[m].potential;
+            let potential = epochs[m].potential;
             let a = (subs[m] * ad.retain).min(potential);
             let f = if regime[m] == Regime::Tension {
                 ad.tension_factor
@@ -93,7 +99,7 @@ pub fn step(
         }
         for j in 0..len {
             let m = start + j;
-            let (a, potential) = (retained[j], me[m].potential);
+            let (a, potential) = (retained[j], epochs[m].potential);
             subs[m] = if regime[m] == Regime::Ban {
                 0.0
             } else if a < potential {
@@ -102,7 +108,7 @@ pub fn step(
             } else {
                 a
             };
-            aud[m] = audience(subs[m], regime[m], &mk[m], &me[m], ad);
+            aud[m] = audience(subs[m], regime[m], &consts[m], &epochs[m], ad);
         }
         start += len;
     }
@@ -150,13 +156,13 @@ mod tests {
         let n = 19;
         let regimes = [Regime::Open, Regime::Tension, Regime::Ban];
         let regime: Vec<Regime> = (0..n).map(|m| regimes[m * 7 % 3]).collect();
-        let mk: Vec<MarketConst> = (0..n)
+        let consts: Vec<MarketConst> = (0..n)
             .map(|m| MarketConst {
                 addressable: 100.0 + m as f64,
                 ..MarketConst::default()
             })
             .collect();
-        let me: Vec<MarketEpoch> = (0..n)
+        let epochs: Vec<MarketEpoch> = (0..n)
             .map(|m| MarketEpoch {
                 // Some markets without a platform (P = 0), some saturated.
                 potential: if m % 5 == 0 { 0.0 } else { 20.0 + m as f64 },
@@ -171,12 +177,15 @@ mod tests {
         let mut aud = vec![0.0; n];
         let mut want = subs.clone();
         for m in 0..n {
-            want[m] = subscribers(want[m], regime[m], me[m].potential, &ad, z[m]);
+            want[m] = subscribers(want[m], regime[m], epochs[m].potential, &ad, z[m]);
         }
-        step(&mut subs, &mut aud, &regime, &mk, &me, &ad, &z);
+        step(&mut subs, &mut aud, &regime, &consts, &epochs, &ad, &z);
         for m in 0..n {
             assert_eq!(subs[m].to_bits(), want[m].to_bits(), "market {m}");
-            assert_eq!(aud[m], audience(want[m], regime[m], &mk[m], &me[m], &ad));
+            assert_eq!(
+                aud[m],
+                audience(want[m], regime[m], &consts[m], &epochs[m], &ad)
+            );
         }
     }
 }

@@ -16,9 +16,9 @@ impl CulturalExport {
             let sp = &p.sectors[cell.sector];
             let x0 = p.base_exports[cell.base][cell.entry];
             w.x0[c] = x0;
-            w.sdt[c] = sp.capacity_volatility * sqrt_dt;
-            w.sh[c] = sp.hit_volatility;
-            w.hcorr[c] = -0.5 * sp.hit_volatility * sp.hit_volatility;
+            w.capacity_sd_dt[c] = sp.capacity_volatility * sqrt_dt;
+            w.hit_sd[c] = sp.hit_volatility;
+            w.hit_log_correction[c] = -0.5 * sp.hit_volatility * sp.hit_volatility;
             if cell.designated {
                 w.designated_x0 += x0;
             }
@@ -36,7 +36,7 @@ impl CulturalExport {
                 partner0 * (1.0 - r.tension_partner_penalty)
             };
             let aud0 = (mp.own_subscribers_m + partner0).min(mp.addressable_m);
-            w.mk[m] = MarketConst {
+            w.market_const[m] = MarketConst {
                 addressable: mp.addressable_m,
                 share: mp.export_share,
                 inv_reach0_digital: exports::inverse_or_one(
@@ -101,7 +101,7 @@ impl CulturalExport {
             let (pt, pb, pr, pu) =
                 regimes::probabilities(h_tension, h_ban, mp.relief_rate, mp.unban_rate, self.dt);
             let retention0 = 1.0 - mp.piracy * (1.0 - l0.ip);
-            w.me[m] = MarketEpoch {
+            w.market_epoch[m] = MarketEpoch {
                 p_tension: pt,
                 p_ban: pb,
                 p_relief: pr,

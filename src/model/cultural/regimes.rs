@@ -6,8 +6,8 @@ use crate::engine::fastmath::exp;
 
 /// Move each market's regime with its uniform draw `u[m]` (always drawn, whatever the regime).
 #[inline]
-pub fn step(regime: &mut [Regime], u: &[f64], me: &[MarketEpoch]) {
-    for ((r, &u), e) in regime.iter_mut().zip(u).zip(me) {
+pub fn step(regime: &mut [Regime], u: &[f64], epochs: &[MarketEpoch]) {
+    for ((r, &u), e) in regime.iter_mut().zip(u).zip(epochs) {
         *r = match *r {
             Regime::Open if u < e.p_tension => Regime::Tension,
             Regime::Tension if u < e.p_ban => Regime::Ban,
@@ -50,15 +50,15 @@ mod tests {
             p_unban: 0.1,
             ..Default::default()
         };
-        let me = [e; 4];
+        let epochs = [e; 4];
         let mut r = [Regime::Open, Regime::Tension, Regime::Tension, Regime::Ban];
-        step(&mut r, &[0.29, 0.19, 0.69, 0.09], &me);
+        step(&mut r, &[0.29, 0.19, 0.69, 0.09], &epochs);
         assert_eq!(
             r,
             [Regime::Tension, Regime::Ban, Regime::Open, Regime::Tension]
         );
         let mut r = [Regime::Open, Regime::Tension, Regime::Ban, Regime::Ban];
-        step(&mut r, &[0.3, 0.7, 0.1, 0.99], &me);
+        step(&mut r, &[0.3, 0.7, 0.1, 0.99], &epochs);
         assert_eq!(r, [Regime::Open, Regime::Tension, Regime::Ban, Regime::Ban]);
     }
 

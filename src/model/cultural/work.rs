@@ -80,17 +80,17 @@ pub struct CulturalWork {
     /// X0 per cell.
     pub x0: Vec<f64>,
     /// σq √dt per cell.
-    pub sdt: Vec<f64>,
+    pub capacity_sd_dt: Vec<f64>,
     /// σH per cell.
-    pub sh: Vec<f64>,
+    pub hit_sd: Vec<f64>,
     /// -σH²/2 per cell.
-    pub hcorr: Vec<f64>,
+    pub hit_log_correction: Vec<f64>,
     /// (drift - σq²/2) dt per cell for the current lever epoch.
     pub mu_dt: Vec<f64>,
     /// Market constants.
-    pub mk: Vec<MarketConst>,
+    pub market_const: Vec<MarketConst>,
     /// Market epoch quantities for `levers`.
-    pub me: Vec<MarketEpoch>,
+    pub market_epoch: Vec<MarketEpoch>,
     /// Step constants for `levers`.
     pub consts: StepConsts,
     /// Lever values the epoch quantities were computed for.
