@@ -12,6 +12,7 @@ mod cli_run;
 mod engine_properties;
 mod example_model;
 mod model_equations;
+mod output_set;
 mod report_browser;
 mod test_functions;
 mod value_stability;

@@ -118,7 +118,9 @@ fn aligned_blocks(mut lo: u64, hi: u64) -> Vec<(u64, u32)> {
 }
 
 fn reduce_block<A: Merge, F: Fn(u64) -> A + Sync>(start: u64, level: u32, leaf: &F) -> A {
-    if level == 0 {
+    // An interrupted run is abandoned: one (skipped) leaf stands for the whole block, so the rest
+    // of a long run unwinds in microseconds.
+    if level == 0 || super::run::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
         return leaf(start);
     }
     let half = 1u64 << (level - 1);
