@@ -172,14 +172,19 @@ fn concurrent_runs_into_one_directory_leave_one_consistent_set() {
                     "--quiet",
                 ])
                 .args(["--seed", seed])
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap()
         };
-        let (mut a, mut b) = (spawn("1"), spawn("2"));
-        assert!(
-            a.wait().unwrap().success() && b.wait().unwrap().success(),
-            "trial {trial}"
-        );
+        let (a, b) = (spawn("1"), spawn("2"));
+        for c in [a, b] {
+            let o = c.wait_with_output().unwrap();
+            assert!(
+                o.status.success(),
+                "trial {trial}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
         let json: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(d.path().join("out/summary.json")).unwrap())
                 .unwrap();
@@ -282,5 +287,33 @@ fn a_full_disk_keeps_the_previous_set() {
     let _ = std::process::Command::new("umount").arg(&mnt).status();
     if let Err(e) = result {
         std::panic::resume_unwind(e);
+    }
+}
+
+#[test]
+fn a_run_that_overflows_fails_naming_the_outcome_and_writes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    for (set, says) in [
+        (
+            "sector.film.growth=60",
+            "the mean or sd of outcome `exports_services_bn` at step",
+        ),
+        (
+            "market.oceania.demand_growth=100",
+            "is not finite (NaN or infinite) at step",
+        ),
+    ] {
+        let o = run(
+            d.path(),
+            "out",
+            &["--paths", "200", "--quiet", "--set", set],
+        );
+        assert_eq!(o.status.code(), Some(1), "{set}");
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            e.contains(says) && e.contains("nothing was written"),
+            "{set}: {e}"
+        );
+        assert!(!d.path().join("out").exists(), "{set}");
     }
 }

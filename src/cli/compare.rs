@@ -133,6 +133,9 @@ pub fn run(a: CompareArgs) -> anyhow::Result<ExitCode> {
     let (acc, out) = common::with_progress(scenarios[0].paths(), plan.quiet, "paths", |p| {
         cmp::compare(scenarios, plan.threads, crate::stats::DEFAULT_ALPHA, p)
     })?;
+    for (s, own) in scenarios.iter().zip(&acc.own) {
+        s.check_finite(own).map_err(anyhow::Error::msg)?;
+    }
     let c = cmp::assemble(scenarios, acc, &out);
     let dir = plan.out.path();
     let mut formats: Vec<&dyn output::Output<Comparison>> = vec![&CompareCsv, &CompareJson];

@@ -91,6 +91,7 @@ pub fn simulate(
     let out = common::with_progress(s.paths(), quiet, "paths", |progress| {
         engine::run(&*model, &setup, &opts, progress)
     })?;
+    s.check_finite(&out.acc).map_err(anyhow::Error::msg)?;
     let summary = Summary::new(s, &out);
     Ok((summary, out.acc))
 }

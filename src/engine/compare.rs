@@ -145,7 +145,7 @@ pub(crate) fn compare_chunks<M: Model>(
                         own.record(k, o, &checks[j][k]);
                     },
                 );
-                own.finish_path();
+                own.finish_path(path);
             }
             let (first_traj, later_trajs) = traj.split_first().expect("at least one scenario");
             for (j, tj) in later_trajs.iter().enumerate() {

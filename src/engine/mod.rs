@@ -24,4 +24,4 @@ pub use model::{AnyModel, Model, ParamDraw, PathSetup};
 pub use run::{
     execute, run, run_compare, simulate_path, EngineError, RunOptions, RunOutput, CHUNK_PATHS,
 };
-pub use summary::{Direction, SummaryAcc, TargetCheck};
+pub use summary::{Direction, NonFinite, SummaryAcc, TargetCheck};

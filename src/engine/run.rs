@@ -171,7 +171,7 @@ pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
                 out,
                 |k, o| acc.record(k, o, &checks[k]),
             );
-            acc.finish_path();
+            acc.finish_path(path);
         },
         done,
     )

@@ -40,9 +40,24 @@ impl TargetCheck {
 /// then takes a run of values at once, so its sketch buckets stay in cache.
 pub const BATCH_PATHS: usize = 32;
 
+/// The first (lowest-numbered) path on which an outcome was not finite (NaN or ±inf).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NonFinite {
+    /// Path index.
+    pub path: u64,
+    /// Step.
+    pub step: usize,
+    /// Outcome index.
+    pub outcome: usize,
+}
+
 /// Statistics of every outcome at every step, over the paths seen so far.
 #[derive(Debug, Clone)]
 pub struct SummaryAcc {
+    /// The first path with a non-finite outcome, if any.
+    pub nonfinite: Option<NonFinite>,
+    /// `(step, outcome)` of the first non-finite value of the path being recorded.
+    pending_bad: Option<(usize, usize)>,
     outcomes: usize,
     /// Values of the paths not yet flushed, indexed `(k * outcomes + i) * BATCH_PATHS + b`
     /// (allocated on first use, released at the end of each chunk).
@@ -63,6 +78,8 @@ impl SummaryAcc {
     /// An empty accumulator for `records` steps (T + 1) of `outcomes` outcomes and `targets` targets.
     pub fn new(records: usize, outcomes: usize, targets: usize, alpha: f64) -> Self {
         SummaryAcc {
+            nonfinite: None,
+            pending_bad: None,
             outcomes,
             batch: Vec::new(),
             batched: 0,
@@ -87,8 +104,14 @@ impl SummaryAcc {
         }
         let b = self.batched;
         let base = k * self.outcomes;
+        let mut finite = true;
         for (i, &x) in out.iter().enumerate() {
             self.batch[(base + i) * BATCH_PATHS + b] = x;
+            finite &= x.is_finite();
+        }
+        if !finite && self.pending_bad.is_none() {
+            let i = out.iter().position(|x| !x.is_finite()).unwrap_or(0);
+            self.pending_bad = Some((k, i));
         }
         for &(t, c) in checks {
             if c.hit(out[c.outcome]) {
@@ -97,9 +120,18 @@ impl SummaryAcc {
         }
     }
 
-    /// Count one finished path (its values were recorded at every step).
+    /// Count one finished path, number `path` (its values were recorded at every step).
     #[inline]
-    pub fn finish_path(&mut self) {
+    pub fn finish_path(&mut self, path: u64) {
+        if let Some((step, outcome)) = self.pending_bad.take() {
+            if self.nonfinite.is_none() {
+                self.nonfinite = Some(NonFinite {
+                    path,
+                    step,
+                    outcome,
+                });
+            }
+        }
         self.paths += 1;
         self.batched += 1;
         if self.batched == BATCH_PATHS {
@@ -159,5 +191,7 @@ impl Merge for SummaryAcc {
             *a += b;
         }
         self.paths += right.paths;
+        // `right` holds later paths: the first bad path stays the left one's.
+        self.nonfinite = self.nonfinite.or(right.nonfinite);
     }
 }

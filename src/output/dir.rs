@@ -46,10 +46,24 @@ fn unique_suffix() -> String {
 /// Every regular file under `dir` (relative paths); `Err` names the first entry that is neither a
 /// regular file nor a directory (a link, a socket, ...).
 fn files_under(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<(), PathBuf> {
-    let entries = fs::read_dir(dir).map_err(|_| rel.to_path_buf())?;
+    // An entry that vanishes while we look (another run swapping its set in) is skipped.
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+    let entries = match fs::read_dir(dir) {
+        Ok(x) => x,
+        Err(e) if gone(&e) => return Ok(()),
+        Err(_) => return Err(rel.to_path_buf()),
+    };
     for e in entries {
-        let e = e.map_err(|_| rel.to_path_buf())?;
-        let kind = e.file_type().map_err(|_| rel.join(e.file_name()))?;
+        let e = match e {
+            Ok(x) => x,
+            Err(e) if gone(&e) => continue,
+            Err(_) => return Err(rel.to_path_buf()),
+        };
+        let kind = match e.file_type() {
+            Ok(k) => k,
+            Err(x) if gone(&x) => continue,
+            Err(_) => return Err(rel.join(e.file_name())),
+        };
         let r = rel.join(e.file_name());
         if kind.is_dir() {
             files_under(&e.path(), &r, out)?;
@@ -154,8 +168,17 @@ impl Destination {
     /// Write `files` as the new content of the destination, replacing the previous set whole.
     /// Returns the paths written (under the destination).
     pub fn write(&self, files: &[Rendered]) -> anyhow::Result<Vec<PathBuf>> {
-        // The destination may have changed since the check (another run, a user).
-        self.check_existing()?;
+        // The destination may have changed since the check (another run, a user). A run that
+        // swaps its set in while we look can make one look inconsistent: look again.
+        let mut check = self.check_existing();
+        for _ in 0..3 {
+            if check.is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            check = self.check_existing();
+        }
+        check?;
         let tmp = self
             .parent
             .join(format!(".{}.softpower-tmp-{}", self.name, unique_suffix()));
@@ -242,12 +265,18 @@ fn sync_tree(dir: &Path) -> anyhow::Result<()> {
 /// (Linux `renameat2(RENAME_EXCHANGE)`) or, where that is missing, two renames; the old set is
 /// then removed.
 fn swap_into_place(tmp: &Path, target: &Path) -> anyhow::Result<()> {
-    match fs::symlink_metadata(target) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return fs::rename(tmp, target)
-                .with_context(|| format!("moving the results to {}", target.display()));
+    if let Err(e) = fs::symlink_metadata(target) {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            match fs::rename(tmp, target) {
+                Ok(()) => return Ok(()),
+                // Another run put its set there in the meantime: exchange with it below.
+                Err(_) if target.exists() => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("moving the results to {}", target.display()))
+                }
+            }
         }
-        _ => {}
     }
     if exchange(tmp, target).is_ok() {
         // `tmp` now holds the previous set.

@@ -103,6 +103,46 @@ impl Scenario {
         self.grid.year_of_step(k)
     }
 
+    /// `Err` describing the first non-finite outcome a run of this scenario recorded (outcome,
+    /// step, year and path), or the first statistic that overflowed, if any: such a run must not
+    /// be reported as if it were fine.
+    pub fn check_finite(&self, acc: &crate::engine::SummaryAcc) -> Result<(), String> {
+        let outcome = |i: usize| {
+            self.info()
+                .outcomes
+                .get(i)
+                .map_or("?".to_string(), |o| o.name.clone())
+        };
+        let Some(nf) = acc.nonfinite else {
+            let n = acc.outcomes().max(1);
+            if let Some(j) = acc
+                .moments
+                .iter()
+                .position(|m| m.count() > 0 && !(m.mean().is_finite() && m.sd().is_finite()))
+            {
+                let (k, m) = (j / n, &acc.moments[j]);
+                return Err(format!(
+                    "scenario `{}`: the mean or sd of outcome `{}` at step {k} (year {}) is not finite \
+                     (values reach {:e}): the parameters let the model explode; nothing was written",
+                    self.name,
+                    outcome(j % n),
+                    self.year_of_step(k),
+                    m.max()
+                ));
+            }
+            return Ok(());
+        };
+        let name = outcome(nf.outcome);
+        Err(format!(
+            "scenario `{}`: outcome `{name}` is not finite (NaN or infinite) at step {} (year {}) on path {}: \
+             the parameters let the model overflow; nothing was written",
+            self.name,
+            nf.step,
+            self.year_of_step(nf.step),
+            nf.path
+        ))
+    }
+
     /// The runnable model.
     pub fn build_model(&self) -> Box<dyn AnyModel> {
         self.spec.build(&self.grid)

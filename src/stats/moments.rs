@@ -31,6 +31,15 @@ impl Default for Moments {
     }
 }
 
+/// `x` clamped at 0 from below (rounding can make a variance slightly negative), NaN kept.
+fn non_negative(x: f64) -> f64 {
+    if x.is_nan() {
+        x
+    } else {
+        x.max(0.0)
+    }
+}
+
 impl Moments {
     /// Empty accumulator (same as `Default`).
     pub fn new() -> Self {
@@ -75,7 +84,7 @@ impl Moments {
         let batch = Moments {
             n: xs.len() as u64,
             mean: c + s1 / n,
-            m2: (s2 - s1 * s1 / n).max(0.0),
+            m2: non_negative(s2 - s1 * s1 / n),
             min: lo,
             max: hi,
         };
@@ -117,12 +126,13 @@ impl Moments {
         self.mean
     }
 
-    /// Sample variance with the `n - 1` denominator (0.0 for `n <= 1`).
+    /// Sample variance with the `n - 1` denominator (0.0 for `n <= 1`; NaN when a value was not
+    /// finite: never a silent 0).
     pub fn variance(&self) -> f64 {
         if self.n <= 1 {
             0.0
         } else {
-            (self.m2 / (self.n - 1) as f64).max(0.0)
+            non_negative(self.m2 / (self.n - 1) as f64)
         }
     }
 
@@ -298,5 +308,19 @@ mod tests {
         let mut m = e;
         m += &one;
         assert_eq!(m, one);
+    }
+
+    #[test]
+    fn a_nan_shows_in_mean_and_sd_never_as_zero() {
+        let mut m = Moments::default();
+        m.push_batch(&[1.0, f64::NAN, 2.0]);
+        assert!(m.mean().is_nan() && m.sd().is_nan());
+        let mut m = Moments::default();
+        m.push_batch(&[1e300, -1e300, 1e300]);
+        assert!(
+            !m.sd().is_finite() || m.sd() > 0.0,
+            "overflowed sd is {}",
+            m.sd()
+        );
     }
 }
