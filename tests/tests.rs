@@ -14,5 +14,6 @@ mod example_model;
 mod model_equations;
 mod output_set;
 mod report_browser;
+mod rough_edges;
 mod test_functions;
 mod value_stability;

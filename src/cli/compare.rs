@@ -53,19 +53,29 @@ pub fn render_human(c: &Comparison) -> String {
             }
         }
     }
-    if !c.summaries[0].targets.is_empty() {
+    // Targets are paired by name; a target some scenario lacks shows as "—".
+    let mut names: Vec<&str> = Vec::new();
+    for s in &c.summaries {
+        for t in &s.targets {
+            if !names.contains(&t.name.as_str()) {
+                names.push(&t.name);
+            }
+        }
+    }
+    if !names.is_empty() {
         let _ = writeln!(o, "targets: {}", c.scenarios.join(" | "));
-        for (i, t) in c.summaries[0].targets.iter().enumerate() {
+        for name in names {
             let ps: Vec<String> = c
                 .summaries
                 .iter()
                 .map(|s| {
                     s.targets
-                        .get(i)
-                        .map_or("n/a".into(), |t| format!("{:.3}", t.probability))
+                        .iter()
+                        .find(|t| t.name == name)
+                        .map_or("—".into(), |t| crate::output::human::prob(t.probability))
                 })
                 .collect();
-            let _ = writeln!(o, "  {:<44} {}", t.name, ps.join(" | "));
+            let _ = writeln!(o, "  {:<44} {}", name, ps.join(" | "));
         }
     }
     o
@@ -101,6 +111,17 @@ impl ComparePlan {
                     "cannot compare {} with {}: {d}",
                     a.scenarios[0].display(),
                     a.scenarios[i].display()
+                ))
+                .into());
+            }
+        }
+        for (i, s) in scenarios.iter().enumerate() {
+            if let Some(j) = scenarios[..i].iter().position(|x| x.name() == s.name()) {
+                return Err(BadInput(format!(
+                    "{} and {} are both named `{}`: give each scenario of a comparison its own name",
+                    a.scenarios[j].display(),
+                    a.scenarios[i].display(),
+                    s.name()
                 ))
                 .into());
             }

@@ -3,15 +3,23 @@
 use super::{Output, Rendered};
 use crate::results::Summary;
 
-/// Column name of a quantile level: 0.05 → `p05`, 0.5 → `p50`, 0.999 → `p99_9`.
+/// Column name of a quantile level in (0, 1): its percentage, written from the shortest decimal
+/// that reads back as `q` (so two different levels never share a name): 0.05 → `p05`,
+/// 0.5 → `p50`, 0.999 → `p99_9`, 1e-10 → `p00_00000001`.
 pub fn quantile_label(q: f64) -> String {
-    let pct = q * 100.0;
-    if (pct - pct.round()).abs() < 1e-9 {
-        format!("p{:02}", pct.round() as u64)
+    let s = format!("{q}");
+    let Some(digits) = s.strip_prefix("0.") else {
+        return format!("p{}", s.replace('.', "_"));
+    };
+    let mut whole: String = digits.chars().take(2).collect();
+    while whole.len() < 2 {
+        whole.push('0');
+    }
+    let rest: String = digits.chars().skip(2).collect();
+    if rest.is_empty() {
+        format!("p{whole}")
     } else {
-        let s = format!("{:.6}", pct);
-        let s = s.trim_end_matches('0');
-        format!("p{}", s.replace('.', "_"))
+        format!("p{whole}_{rest}")
     }
 }
 
@@ -58,6 +66,12 @@ mod tests {
         assert_eq!(quantile_label(0.05), "p05");
         assert_eq!(quantile_label(0.5), "p50");
         assert_eq!(quantile_label(0.999), "p99_9");
+        assert_eq!(quantile_label(0.1), "p10");
+        assert_eq!(quantile_label(0.01), "p01");
+        assert_eq!(quantile_label(0.0025), "p00_25");
+        // Levels that used to share a name.
+        assert_ne!(quantile_label(1e-10), quantile_label(2e-10));
+        assert_ne!(quantile_label(0.05), quantile_label(0.05000000000000001));
         assert_eq!(
             header(&[0.05, 0.25, 0.5, 0.75, 0.95]).join(","),
             "step,year,metric,mean,sd,min,p05,p25,p50,p75,p95,max"

@@ -3,8 +3,23 @@
 use crate::results::Summary;
 use std::fmt::Write;
 
-/// Render the human summary: targets with their 95 % intervals, then the horizon median and
-/// 90 % band (the sketch's 5 % and 95 % quantiles) of the key outcomes.
+/// A probability with enough digits to tell it from 0 and 1: three decimals, or two
+/// significant digits when it lies within 0.0005 of either end (`0.00038`, `0.99962`).
+pub fn prob(p: f64) -> String {
+    if !p.is_finite() {
+        return format!("{p}");
+    }
+    let edge = p.min(1.0 - p);
+    if edge == 0.0 || edge >= 0.0005 {
+        return format!("{p:.3}");
+    }
+    let digits = (-edge.log10()).floor() as usize + 2;
+    format!("{p:.digits$}")
+}
+
+/// Render the human summary: targets with their 95 % intervals, then the horizon median and the
+/// band between the outermost configured quantiles of the key outcomes (the median is the 0.5
+/// quantile when configured, else the mean).
 pub fn render(s: &Summary) -> String {
     let mut o = String::new();
     let _ = writeln!(
@@ -17,28 +32,51 @@ pub fn render(s: &Summary) -> String {
         for t in &s.targets {
             let _ = writeln!(
                 o,
-                "  {:<44} P = {:.3}  [95% CI {:.3} – {:.3}]",
-                t.name, t.probability, t.ci95_low, t.ci95_high
+                "  {:<44} P = {}  [95% CI {} – {}]",
+                t.name,
+                prob(t.probability),
+                prob(t.ci95_low),
+                prob(t.ci95_high)
             );
         }
     }
+    let median = s.quantiles.iter().position(|&q| q == 0.5);
+    let outer = (s.quantiles.len() >= 2
+        && s.quantiles[0] < 0.5
+        && *s.quantiles.last().unwrap_or(&0.0) > 0.5)
+        .then(|| (0, s.quantiles.len() - 1));
+    let pct = |q: f64| crate::charts::format::pct(q);
+    let centre = if median.is_some() { "median" } else { "mean" };
+    let band = outer.map_or("no band".to_string(), |(a, b)| {
+        format!("{}–{} % band", pct(s.quantiles[a]), pct(s.quantiles[b]))
+    });
     if s.steps > 0 {
-        let _ = writeln!(o, "at {}: median [90% band]", s.horizon_year());
+        let _ = writeln!(o, "at {}: {centre} [{band}]", s.horizon_year());
     } else {
-        let _ = writeln!(o, "median [90% band]");
+        let _ = writeln!(o, "{centre} [{band}]");
     }
-    let band = |r: &crate::results::Row, q: f64| {
-        s.quantiles
-            .iter()
-            .position(|&x| (x - q).abs() < 1e-12)
-            .map(|i| r.quantiles[i])
-    };
     for m in &s.key_outcomes {
         if let Some(r) = s.row(s.steps, m) {
-            let (lo, med, hi) = (band(r, 0.05), band(r, 0.5), band(r, 0.95));
-            let f = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{v:.4}"));
-            let _ = writeln!(o, "  {:<28} {:>12} [{} – {}]", m, f(med), f(lo), f(hi));
+            let mid = median.map_or(r.mean, |i| r.quantiles[i]);
+            let band = outer.map_or(String::new(), |(a, b)| {
+                format!(" [{:.4} – {:.4}]", r.quantiles[a], r.quantiles[b])
+            });
+            let _ = writeln!(o, "  {:<28} {:>12.4}{band}", m, mid);
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_show_their_distance_from_the_ends() {
+        assert_eq!(prob(0.0), "0.000");
+        assert_eq!(prob(0.00038), "0.00038");
+        assert_eq!(prob(0.081), "0.081");
+        assert_eq!(prob(0.99962), "0.99962");
+        assert_eq!(prob(1.0), "1.000");
+    }
 }

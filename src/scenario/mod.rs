@@ -21,7 +21,7 @@ mod validate;
 pub use error::{ScenarioError, ScenarioErrors, EMBEDDED_BASELINE};
 pub use load::{baseline, load_file, load_str, Loader, BASELINE_TOML, MAX_EXTENDS_DEPTH};
 pub use overrides::{Override, MAX_OVERRIDE_LEN};
-pub use targets::TARGET_KEYS;
+pub use targets::{MAX_QUANTILES, TARGET_KEYS};
 pub use types::*;
 pub use uncertain::{DIST_KEYS, DIST_NAMES, MIN_TRUNCATION_MASS};
 pub use validate::{

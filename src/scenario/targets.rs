@@ -7,6 +7,9 @@ use crate::input::{hint_or_list, kp, with_index, with_key, Ctx, Range};
 use crate::model::{ModelInfo, TimeGrid};
 use toml::Value;
 
+/// Most quantile levels `[output] quantiles` (or `--quantiles`) may list.
+pub const MAX_QUANTILES: usize = 99;
+
 /// `[[target]]` keys.
 pub const TARGET_KEYS: &[&str] = &["name", "metric", "year", "above", "below"];
 
@@ -34,6 +37,13 @@ pub(crate) fn quantiles(c: &mut Ctx, doc: &toml::Table) -> Vec<f64> {
             return DEFAULT_QUANTILES.to_vec();
         }
     };
+    if qs.len() > MAX_QUANTILES {
+        c.issue(
+            path.clone(),
+            format!("at most {MAX_QUANTILES} quantiles, got {}", qs.len()),
+        );
+        return DEFAULT_QUANTILES.to_vec();
+    }
     if qs.is_empty() {
         c.issue(path.clone(), "must list at least one quantile");
     }
