@@ -162,3 +162,74 @@ fn compare_pairs_targets_by_name_and_refuses_duplicate_names() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("both named `baseline`"));
     assert!(!d.path().join("dup").exists());
 }
+
+#[test]
+fn hostile_input_is_escaped_bounded_and_never_blocks() {
+    let d = tempfile::tempdir().unwrap();
+    let base = fs::read_to_string(scenario("baseline.toml")).unwrap();
+    // A key with a newline and an ANSI escape cannot forge a line of the message.
+    let text = base.replacen(
+        "[levers]",
+        "[levers]\n\"x\\nbad.toml:1:1: field `y`: \\u001b[31mforged\" = 1",
+        1,
+    );
+    fs::write(d.path().join("k.toml"), text).unwrap();
+    let o = softpower(d.path(), &["validate", "k.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(!e.contains('\u{1b}'), "{e:?}");
+    assert!(e.lines().all(|l| !l.starts_with("bad.toml:1:1")), "{e}");
+    // A long unknown key gets no costly hint.
+    let long = "k".repeat(200_000);
+    fs::write(
+        d.path().join("l.toml"),
+        base.replacen("[levers]", &format!("[levers]\n{long} = 1"), 1),
+    )
+    .unwrap();
+    let o = softpower(d.path(), &["validate", "l.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    // `extends` of something that is not a regular file is refused, not read for ever.
+    fs::write(
+        d.path().join("z.toml"),
+        "[scenario]\nextends = \"/dev/zero\"\n",
+    )
+    .unwrap();
+    let o = softpower(d.path(), &["validate", "z.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+    // A leading `-` would make a spreadsheet run the scenario name as a formula.
+    let o = softpower(
+        d.path(),
+        &[
+            "validate",
+            &scenario("baseline.toml"),
+            "--set",
+            "scenario.name=-2+3",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_embedded_baseline_can_be_printed_and_extended() {
+    let d = tempfile::tempdir().unwrap();
+    let o = softpower(d.path(), &["scenario", "show", "baseline"]);
+    assert!(o.status.success());
+    fs::write(d.path().join("baseline.toml"), &o.stdout).unwrap();
+    fs::write(
+        d.path().join("child.toml"),
+        "[scenario]\nextends = \"baseline.toml\"\nname = \"child\"\n",
+    )
+    .unwrap();
+    assert!(softpower(d.path(), &["validate", "child.toml"])
+        .status
+        .success());
+    assert_eq!(
+        softpower(d.path(), &["scenario", "show", "nope"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let help = softpower(d.path(), &["run", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("embedded"));
+}

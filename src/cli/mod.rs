@@ -34,6 +34,23 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Measure throughput against the random-number floor, thread scaling and memory.
     Bench(bench::BenchArgs),
+    /// Scenarios embedded in the binary: `softpower scenario show baseline` prints the baseline
+    /// (so that an installed binary's users can write a file that `extends` it).
+    Scenario {
+        /// What to do.
+        #[command(subcommand)]
+        action: ScenarioAction,
+    },
+}
+
+/// `softpower scenario ...`.
+#[derive(Debug, Subcommand)]
+pub enum ScenarioAction {
+    /// Print an embedded scenario (`baseline`) as TOML.
+    Show {
+        /// Its name.
+        name: String,
+    },
 }
 
 /// Watch SIGINT and SIGTERM: either one asks the engine and the writers to stop
@@ -118,5 +135,18 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Compare(a)) => compare::run(a),
         Some(Command::Validate(a)) => validate::run(a),
         Some(Command::Bench(a)) => bench::run(a),
+        Some(Command::Scenario {
+            action: ScenarioAction::Show { name },
+        }) => {
+            if name != "baseline" {
+                return Err(BadInput(format!(
+                    "no embedded scenario `{}`; the embedded one is `baseline`",
+                    crate::scenario::name_problem(&name).map_or(name.clone(), |_| "?".into())
+                ))
+                .into());
+            }
+            print!("{}", crate::scenario::BASELINE_TOML);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -44,6 +44,10 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let mut best: Option<(usize, &'a str)> = None;
+    // A long word is no typo of a key (and the distance costs its length squared).
+    if word.len() > 64 {
+        return None;
+    }
     for c in candidates {
         let d = distance(word, c);
         let limit = (c.chars().count() / 3).clamp(1, 3);

@@ -33,7 +33,7 @@ pub enum ScenarioError {
         message: String,
     },
     /// A field is missing, unknown, of the wrong type or out of range.
-    #[error("{}field `{field}`: {message}", at(file, *line, *col))]
+    #[error("{}field `{}`: {}", at(file, *line, *col), clean(field), clean(message))]
     Invalid {
         /// File name.
         file: String,
@@ -84,7 +84,25 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// User text as shown in a message: control characters (a newline that could forge a
+/// `file:line:col` line, an ANSI escape) written as escapes.
+pub(crate) fn clean(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn at(file: &str, line: Option<usize>, col: Option<usize>) -> String {
+    let file = clean(file);
     match (line, col) {
         (Some(l), Some(c)) => format!("{file}:{l}:{c}: "),
         (Some(l), None) => format!("{file}:{l}: "),

@@ -19,6 +19,38 @@ pub const BASELINE_TOML: &str = include_str!("../../scenarios/baseline.toml");
 /// Longest `extends` chain (files, the child included).
 pub const MAX_EXTENDS_DEPTH: usize = 16;
 
+/// Largest scenario file read (each file of an `extends` chain).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a scenario file: a regular file (not a device, FIFO or directory, which could block or
+/// never end) of at most [`MAX_FILE_BYTES`].
+fn read_text(path: &Path, shown: &str) -> Result<String, ScenarioError> {
+    let io = |error: std::io::Error| ScenarioError::Io {
+        file: shown.to_string(),
+        error,
+    };
+    let meta = fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(io(std::io::Error::other(
+            "not a regular file (a directory, device or FIFO is never read)",
+        )));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(io(std::io::Error::other(format!(
+            "{} bytes: a scenario file may have at most {MAX_FILE_BYTES} bytes",
+            meta.len()
+        ))));
+    }
+    use std::io::Read;
+    let mut text = String::new();
+    fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(io)?;
+    Ok(text)
+}
+
 /// The embedded baseline, validated.
 pub fn baseline() -> Scenario {
     load_str(BASELINE_TOML, EMBEDDED_BASELINE, None)
@@ -76,10 +108,7 @@ impl Loader {
     /// See [`load_file`].
     pub fn load_file(&self, path: &Path) -> Result<Scenario, ScenarioErrors> {
         let file = path.display().to_string();
-        let text = fs::read_to_string(path).map_err(|error| ScenarioError::Io {
-            file: file.clone(),
-            error,
-        })?;
+        let text = read_text(path, &file)?;
         let identity = fs::canonicalize(path).ok();
         self.load(
             text,
@@ -218,10 +247,10 @@ fn read_chain(
             });
             break;
         }
-        text = match fs::read_to_string(&p) {
+        text = match read_text(&p, &shown) {
             Ok(t) => t,
-            Err(error) => {
-                errors.push(ScenarioError::Io { file: shown, error });
+            Err(e) => {
+                errors.push(e);
                 break;
             }
         };

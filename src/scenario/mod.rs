@@ -19,7 +19,9 @@ mod uncertain;
 mod validate;
 
 pub use error::{ScenarioError, ScenarioErrors, EMBEDDED_BASELINE};
-pub use load::{baseline, load_file, load_str, Loader, BASELINE_TOML, MAX_EXTENDS_DEPTH};
+pub use load::{
+    baseline, load_file, load_str, Loader, BASELINE_TOML, MAX_EXTENDS_DEPTH, MAX_FILE_BYTES,
+};
 pub use overrides::{Override, MAX_OVERRIDE_LEN};
 pub use targets::{MAX_QUANTILES, TARGET_KEYS};
 pub use types::*;

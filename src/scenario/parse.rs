@@ -21,6 +21,8 @@ pub(crate) struct ParsedFile {
 
 struct Walker<'t> {
     text: &'t str,
+    /// Byte offset of the start of each line (positions in linear time overall).
+    line_starts: Vec<usize>,
     file: &'t str,
     spans: SpanMap,
     errors: Vec<ScenarioError>,
@@ -28,7 +30,14 @@ struct Walker<'t> {
 
 impl Walker<'_> {
     fn loc(&self, offset: usize) -> Loc {
-        let (line, col) = line_col(self.text, offset);
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let col = self.text[start..end].chars().count() + 1;
         Loc {
             file: self.file.to_string(),
             line,
@@ -101,8 +110,12 @@ pub(crate) fn parse_file(text: &str, file: &str) -> Result<ParsedFile, ScenarioE
     };
     let doc = DeTable::parse(text).map_err(syntax)?;
     let table: toml::Table = toml::from_str(text).map_err(syntax)?;
+    let line_starts = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let mut w = Walker {
         text,
+        line_starts,
         file,
         spans: SpanMap::default(),
         errors: Vec::new(),

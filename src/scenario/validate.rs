@@ -41,9 +41,10 @@ pub fn name_problem(name: &str) -> Option<String> {
             "a scenario name names its output directory: only letters, digits, `_`, `.` and `-`, got {c:?}"
         ));
     }
-    if name.starts_with('.') {
+    if name.starts_with('.') || name.starts_with('-') {
         return Some(
-            "a scenario name may not start with `.` (it names its output directory)".into(),
+            "a scenario name may not start with `.` or `-` (it names its output directory and a column of compare.csv)"
+                .into(),
         );
     }
     None
