@@ -1,94 +1,132 @@
-//! Dense bucket-count store used by [`QuantileSketch`](super::QuantileSketch): one per sign.
+//! Dense bucket-count store used by [`QuantileSketch`](super::QuantileSketch): one per sign,
+//! with a resolution that adapts to the range of the data (uniform collapse).
 //!
-//! Counts live in a `Vec<u64>` whose slot `k` holds bucket `offset + k`. The
-//! vector grows on demand in either direction, so memory is proportional to
-//! the range of bucket indices actually seen (plus a bounded slack). `u64`
-//! counts cannot overflow in practice (2^64 insertions).
+//! Values arrive as *fine indices* (the top bits of `|x|`'s bit pattern, see the sketch). The
+//! store keeps counts at *level* `L`: bucket `fine >> L`, so each level halves the resolution.
+//! `L` is a pure function of the fine-index range `[fmin, fmax]` seen so far: the smallest
+//! `L` with at most [`BUDGET`] buckets between `fmin >> L` and `fmax >> L`, capped at
+//! `max_level` (the coarsest resolution the sketch's α allows). It only grows as the range
+//! grows, and the range of a union contains each part's range, so a merge collapses both sides
+//! to the level of the merged range and adds counts: exact, associative and commutative.
 //!
-//! The logical content (the non-zero `(index, count)` pairs) is a pure
-//! function of the multiset of inserted indices; `offset`, length and
-//! capacity depend on insertion history and never influence query results.
+//! Counts are `u32`: the sketch refuses more than `u32::MAX` values in all, so no bucket
+//! overflows. Memory is at most about `1.25 · BUDGET · 4` bytes, unless `max_level` caps the
+//! level (ranges of more than `BUDGET / 2^(20 − max_level)` octaves: 8 octaves at α = 0.01), where
+//! it grows with the number of octaves as in a plain log-bucket sketch.
+//!
+//! The logical content (level and non-zero `(index, count)` pairs) is a pure function of the
+//! multiset of inserted fine indices; `offset`, length and capacity depend on insertion
+//! history and never influence query results.
 
-/// Dense counts over a contiguous range of bucket indices.
-#[derive(Clone, Debug, Default)]
+/// Most buckets spanned by the data at the chosen level (unless `max_level` caps it).
+pub(crate) const BUDGET: i32 = 1024;
+
+/// Dense counts over a contiguous range of bucket indices at one level.
+#[derive(Clone, Debug)]
 pub(crate) struct DenseStore {
+    /// Coarsest level allowed.
+    max_level: u32,
+    /// Current level: buckets are `fine >> level`.
+    level: u32,
+    /// Fine-index range seen (`fmin > fmax` when empty).
+    fmin: i32,
+    fmax: i32,
     /// Bucket index of `counts[0]`.
     offset: i32,
-    /// Per-bucket counts.
-    counts: Vec<u64>,
+    /// Per-bucket counts; always covers `[fmin >> level, fmax >> level]` when non-empty.
+    counts: Vec<u32>,
 }
 
 impl DenseStore {
-    /// Adds one to bucket `idx`.
-    #[inline]
-    pub(crate) fn add_one(&mut self, idx: i32) {
-        // Indices are bounded by |idx| < 2^30 (see the sketch), so the
-        // subtraction cannot overflow; negative k wraps to a huge usize.
-        let k = idx.wrapping_sub(self.offset) as isize as usize;
-        match self.counts.get_mut(k) {
-            Some(c) => *c += 1,
-            None => self.grow_and_add(idx, 1),
+    /// An empty store whose level never exceeds `max_level`.
+    pub(crate) fn new(max_level: u32) -> Self {
+        DenseStore {
+            max_level,
+            level: 0,
+            fmin: i32::MAX,
+            fmax: i32::MIN,
+            offset: 0,
+            counts: Vec::new(),
         }
     }
 
-    /// Slow path: extend the range to include `idx`, then add `c`.
+    /// Adds one to the bucket of fine index `fine` (non-negative).
+    #[inline]
+    pub(crate) fn add_one(&mut self, fine: i32) {
+        if fine < self.fmin || fine > self.fmax {
+            self.widen(fine, fine);
+        }
+        let k = ((fine >> self.level) - self.offset) as usize;
+        self.counts[k] += 1;
+    }
+
+    /// The canonical level of the fine range `[lo, hi]`, searched upwards from `from`.
+    fn level_for(&self, lo: i32, hi: i32, from: u32) -> u32 {
+        let mut l = from;
+        while l < self.max_level && (hi >> l) - (lo >> l) >= BUDGET {
+            l += 1;
+        }
+        l
+    }
+
+    /// Slow path: the range grows to include `[lo, hi]`; re-level and re-allocate as needed.
     #[cold]
     #[inline(never)]
-    fn grow_and_add(&mut self, idx: i32, c: u64) {
-        self.extend_to(idx, idx);
-        self.counts[(idx - self.offset) as usize] += c;
+    fn widen(&mut self, lo: i32, hi: i32) {
+        self.widen_to_level(lo, hi, self.level);
     }
 
-    /// Makes the dense range cover `[lo, hi]`, with slack on the grown side.
-    fn extend_to(&mut self, lo: i32, hi: i32) {
-        if self.counts.is_empty() {
-            self.offset = lo;
-            self.counts = vec![0; (hi - lo) as usize + 1];
-            return;
-        }
-        let cur_lo = self.offset;
+    fn widen_to_level(&mut self, lo: i32, hi: i32, at_least: u32) {
+        let (fmin, fmax) = (self.fmin.min(lo), self.fmax.max(hi));
+        let level = self.level_for(fmin, fmax, self.level.max(at_least));
+        let (blo, bhi) = (fmin >> level, fmax >> level);
         let cur_hi = self.offset + self.counts.len() as i32 - 1;
-        // Slack amortizes repeated growth: a quarter of the span, at least 16.
-        let slack = ((hi.max(cur_hi) - lo.min(cur_lo)) / 4).clamp(16, 1 << 16);
-        let new_lo = if lo < cur_lo { lo - slack } else { cur_lo };
-        let new_hi = if hi > cur_hi { hi + slack } else { cur_hi };
-        // Fresh exact-size allocation: memory stays ~ span + slack.
-        let mut counts = Vec::with_capacity((new_hi - new_lo) as usize + 1);
-        counts.resize((cur_lo - new_lo) as usize, 0);
-        counts.extend_from_slice(&self.counts);
-        counts.resize((new_hi - new_lo) as usize + 1, 0);
-        self.counts = counts;
-        self.offset = new_lo;
+        let covered = !self.counts.is_empty() && blo >= self.offset && bhi <= cur_hi;
+        if level != self.level || !covered {
+            // Re-allocate with slack on the grown sides: a quarter of the span, at least 8.
+            let slack = ((bhi - blo) / 4).clamp(8, BUDGET / 4);
+            let grow_lo = self.counts.is_empty() || fmin < self.fmin;
+            let grow_hi = self.counts.is_empty() || fmax > self.fmax;
+            let new_lo = if grow_lo { blo - slack } else { blo };
+            let new_hi = if grow_hi { bhi + slack } else { bhi };
+            let mut counts = vec![0u32; (new_hi - new_lo) as usize + 1];
+            let shift = level - self.level;
+            for (i, c) in self.iter() {
+                counts[((i >> shift) - new_lo) as usize] += c as u32;
+            }
+            self.counts = counts;
+            self.offset = new_lo;
+            self.level = level;
+        }
+        self.fmin = fmin;
+        self.fmax = fmax;
     }
 
     /// Adds every count of `other` into `self` (exact, order independent).
+    ///
+    /// # Panics
+    /// If the two stores have different `max_level` (different sketch α).
     pub(crate) fn merge(&mut self, other: &Self) {
-        let Some((lo, hi)) = other.nonzero_range() else {
+        assert_eq!(self.max_level, other.max_level, "store levels differ");
+        if other.fmin > other.fmax {
             return;
-        };
-        let self_lo = self.offset;
-        let self_hi = self.offset + self.counts.len() as i32 - 1;
-        if self.counts.is_empty() || lo < self_lo || hi > self_hi {
-            self.extend_to(lo, hi);
         }
-        let src = &other.counts[(lo - other.offset) as usize..=(hi - other.offset) as usize];
-        let start = (lo - self.offset) as usize;
-        for (d, s) in self.counts[start..start + src.len()].iter_mut().zip(src) {
-            *d += *s;
+        self.widen_to_level(other.fmin, other.fmax, other.level);
+        let shift = self.level - other.level;
+        for (i, c) in other.iter() {
+            self.counts[((i >> shift) - self.offset) as usize] += c as u32;
         }
     }
 
-    /// Lowest and highest bucket index with a non-zero count.
-    fn nonzero_range(&self) -> Option<(i32, i32)> {
-        let first = self.counts.iter().position(|&c| c != 0)?;
-        let last = self.counts.iter().rposition(|&c| c != 0)?;
-        Some((self.offset + first as i32, self.offset + last as i32))
+    /// The coarsest level allowed.
+    #[cfg(test)]
+    pub(crate) fn max_level_for_tests(&self) -> u32 {
+        self.max_level
     }
 
-    /// Total count over all buckets.
-    pub(crate) fn total(&self) -> u64 {
-        // Summed on demand: keeping a running total costs a dependent add on every insert.
-        self.counts.iter().sum()
+    /// Current level (buckets are `fine >> level`).
+    pub(crate) fn level(&self) -> u32 {
+        self.level
     }
 
     /// Non-zero `(bucket index, count)` pairs in increasing index order.
@@ -98,12 +136,12 @@ impl DenseStore {
             .iter()
             .enumerate()
             .filter(|&(_, &c)| c != 0)
-            .map(move |(k, &c)| (off + k as i32, c))
+            .map(move |(k, &c)| (off + k as i32, c as u64))
     }
 
     /// Heap bytes allocated (capacity, not length).
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.counts.capacity() * std::mem::size_of::<u64>()
+        self.counts.capacity() * std::mem::size_of::<u32>()
     }
 }
 
@@ -112,24 +150,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grows_both_ways_and_merges_exactly() {
-        let idx = [5, -300, 40, 5, 2000, -301, 0, 5];
-        let mut a = DenseStore::default();
+    fn collapses_to_the_level_of_the_range_and_merges_exactly() {
+        let idx = [5, 3000, 40, 5, 2000, 3001, 0, 5];
+        let mut a = DenseStore::new(20);
         idx.iter().for_each(|&i| a.add_one(i));
-        assert_eq!(a.total(), 8);
+        // Range 0..=3001 needs level 2 (751 buckets ≤ 1024 < 1501).
+        assert_eq!(a.level(), 2);
         let got: Vec<_> = a.iter().collect();
-        let want = vec![(-301, 1), (-300, 1), (0, 1), (5, 3), (40, 1), (2000, 1)];
+        let want = vec![(0, 1), (1, 3), (10, 1), (500, 1), (750, 2)];
         assert_eq!(got, want);
-        // Merge of two halves (and into an empty store) gives the same content.
-        let (mut b, mut c) = (DenseStore::default(), DenseStore::default());
+        let (mut b, mut c) = (DenseStore::new(20), DenseStore::new(20));
         idx[..3].iter().for_each(|&i| b.add_one(i));
         idx[3..].iter().for_each(|&i| c.add_one(i));
-        let mut e = DenseStore::default();
+        let mut e = DenseStore::new(20);
         e.merge(&c);
-        e.merge(&DenseStore::default());
+        e.merge(&DenseStore::new(20));
         e.merge(&b);
         assert_eq!(e.iter().collect::<Vec<_>>(), want);
-        assert_eq!(e.total(), 8);
-        assert!(a.heap_bytes() >= 8 * (2000 + 301 + 1));
+        assert_eq!(e.level(), 2);
+        let mut capped = DenseStore::new(1);
+        idx.iter().for_each(|&i| capped.add_one(i));
+        assert_eq!(capped.level(), 1);
+        assert_eq!(capped.iter().map(|p| p.1).sum::<u64>(), 8);
     }
 }
