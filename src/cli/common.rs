@@ -45,7 +45,7 @@ pub struct SimArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Output directory (default: output/<scenario name>/).
+    /// Output directory (default: output/<scenario name>/; for compare, output/compare-<names>/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar and no summary on stdout.

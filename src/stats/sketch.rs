@@ -10,7 +10,7 @@
 //! `(hi − lo)/lo ≤ 2^(L − 20)`. Buckets never straddle a power of two.
 //!
 //! The level is chosen from the data (see the store): the finest level at which the range of
-//! the data spans at most [`BUDGET`](super::store::BUDGET) buckets, but never coarser than
+//! the data spans at most `BUDGET` (1024) buckets, but never coarser than
 //! `L_max = 20 − ⌈log2(1/α)⌉` (α = 0.01: 128 buckets per octave). A distribution that is
 //! narrow relative to its value (a favourability near 0.6 with sd 0.01) thus gets buckets
 //! relative to its spread, not to its value.
