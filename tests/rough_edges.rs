@@ -233,3 +233,27 @@ fn the_embedded_baseline_can_be_printed_and_extended() {
     let help = softpower(d.path(), &["run", "--help"]);
     assert!(String::from_utf8_lossy(&help.stdout).contains("embedded"));
 }
+
+#[test]
+fn schedule_entries_that_never_apply_or_start_late_get_a_warning() {
+    let d = tempfile::tempdir().unwrap();
+    let child = format!(
+        "[scenario]\nextends = {:?}\nname = \"w\"\n[levers]\nvisa_easing = {{ 2021 = 0.1, 2040 = 0.6 }}\n",
+        scenario("baseline.toml")
+    );
+    fs::write(d.path().join("w.toml"), child).unwrap();
+    let o = softpower(d.path(), &["validate", "w.toml"]);
+    assert!(o.status.success());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("warning: w.toml:5:24: field `levers.visa_easing.2021`: the first entry is for 2021, after the start year 2019"), "{e}");
+    assert!(
+        e.contains("field `levers.visa_easing.2040`: the entry for 2040 never applies"),
+        "{e}"
+    );
+    let o = softpower(d.path(), &["validate", &scenario("export_push.toml")]);
+    assert!(
+        o.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

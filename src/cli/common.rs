@@ -104,7 +104,11 @@ pub fn load(path: Option<&Path>, overrides: Vec<Override>) -> anyhow::Result<Sce
         Some(p) => loader.load_file(p),
         None => loader.load_str(scenario::BASELINE_TOML, scenario::EMBEDDED_BASELINE, None),
     };
-    r.map_err(|e| BadInput(e.to_string()).into())
+    let s = r.map_err(|e| BadInput(e.to_string()))?;
+    for w in s.warnings() {
+        eprintln!("warning: {w}");
+    }
+    Ok(s)
 }
 
 /// A progress bar on stderr when it is a terminal and `quiet` is off.

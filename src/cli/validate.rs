@@ -24,14 +24,19 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut bad = 0;
     for f in &a.files {
         match loader.load_file(f) {
-            Ok(s) => println!(
-                "{}: ok (scenario `{}`, model `{}`, {} paths, {} steps)",
-                f.display(),
-                s.name(),
-                s.info().name,
-                s.paths(),
-                s.steps()
-            ),
+            Ok(s) => {
+                for w in s.warnings() {
+                    eprintln!("warning: {w}");
+                }
+                println!(
+                    "{}: ok (scenario `{}`, model `{}`, {} paths, {} steps)",
+                    f.display(),
+                    s.name(),
+                    s.info().name,
+                    s.paths(),
+                    s.steps()
+                )
+            }
             Err(e) => {
                 eprintln!("{e}");
                 bad += 1;

@@ -24,6 +24,8 @@ pub struct Ctx {
     mute: bool,
     /// Fields an unknown key was probably meant as (their absence is not reported again).
     meant: Vec<KeyPath>,
+    /// Things that are valid but probably not what was meant.
+    warnings: Vec<Issue>,
 }
 
 /// How a TOML value is named in a type error (`string "high"`, `integer `3``).
@@ -60,6 +62,22 @@ impl Ctx {
                 at_key: true,
             });
         }
+    }
+
+    /// Record a warning at the value of `path`: valid, but probably not what was meant.
+    pub fn warn(&mut self, path: KeyPath, message: impl Into<String>) {
+        if !self.mute {
+            self.warnings.push(Issue {
+                path,
+                message: message.into(),
+                at_key: false,
+            });
+        }
+    }
+
+    /// Take the warnings recorded.
+    pub fn take_warnings(&mut self) -> Vec<Issue> {
+        std::mem::take(&mut self.warnings)
     }
 
     /// Whether no problem has been recorded.

@@ -169,8 +169,13 @@ impl Loader {
             return Err(ScenarioErrors::new(errors));
         }
         let shown = table.clone();
-        validate(table, &self.registry, source_file)
-            .map_err(|issues| to_errors(issues, &spans, &shown, &file))
+        let (mut s, warnings) = validate(table, &self.registry, source_file)
+            .map_err(|issues| to_errors(issues, &spans, &shown, &file))?;
+        if !warnings.is_empty() {
+            let rendered = to_errors(warnings, &spans, &shown, &file);
+            s.warnings = rendered.errors().iter().map(|e| e.to_string()).collect();
+        }
+        Ok(s)
     }
 }
 

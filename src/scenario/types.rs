@@ -25,6 +25,7 @@ pub struct Scenario {
     pub(crate) uncertainty: Vec<Uncertain>,
     pub(crate) targets: Vec<Target>,
     pub(crate) resolved: toml::Table,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Scenario {
@@ -86,6 +87,12 @@ impl Scenario {
     /// `[[target]]` entries in file order.
     pub fn targets(&self) -> &[Target] {
         &self.targets
+    }
+
+    /// Warnings of validation (valid, but probably not what was meant), each with its file,
+    /// line and field, e.g. a schedule entry after the horizon.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The merged TOML after `extends` and overrides, for reports and the JSON summary.

@@ -72,7 +72,7 @@ pub(crate) fn validate(
     doc: toml::Table,
     registry: &Registry,
     source_file: Option<PathBuf>,
-) -> Result<Scenario, Vec<Issue>> {
+) -> Result<(Scenario, Vec<Issue>), Vec<Issue>> {
     let mut c = Ctx::default();
     let empty = toml::Table::new();
     let sc = c.section(&doc, "scenario");
@@ -133,23 +133,28 @@ pub(crate) fn validate(
     if !c.is_clean() {
         return Err(finish(c));
     }
-    Ok(Scenario {
-        name: head.name.unwrap_or_default(),
-        description: sc
-            .get("description")
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string(),
-        source_file,
-        grid,
-        paths: head.paths.unwrap_or(1) as u64,
-        seed: head.seed.unwrap_or(0) as u64,
-        quantiles,
-        spec,
-        uncertainty,
-        targets,
-        resolved: doc,
-    })
+    let warnings = c.take_warnings();
+    Ok((
+        Scenario {
+            name: head.name.unwrap_or_default(),
+            description: sc
+                .get("description")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            source_file,
+            grid,
+            paths: head.paths.unwrap_or(1) as u64,
+            seed: head.seed.unwrap_or(0) as u64,
+            quantiles,
+            spec,
+            uncertainty,
+            targets,
+            resolved: doc,
+            warnings: Vec::new(),
+        },
+        warnings,
+    ))
 }
 
 fn finish(c: Ctx) -> Vec<Issue> {

@@ -7,7 +7,7 @@ use super::params::{Imports, IndexWeights, Response, LEVERS};
 use super::spec::CulturalSpec;
 use super::types::*;
 use crate::input::{kp, with_key, Ctx, Range, Seg};
-use crate::model::{FieldDecl, ModelInput, ModelSpec};
+use crate::model::{FieldDecl, ModelInput, ModelSpec, TimeGrid};
 use toml::{Table, Value};
 
 /// The model's top-level sections.
@@ -22,7 +22,7 @@ pub(crate) fn validate(c: &mut Ctx, input: ModelInput<'_>) -> Option<Box<dyn Mod
     let (sectors, sector_params) = entities::sectors(c, doc);
     let (markets, market_params) = entities::markets(c, doc);
     let (bases, base_exports) = entities::bases(c, doc, &sectors);
-    let levers = levers(c, doc);
+    let levers = levers(c, doc, input.grid);
     let mut response = Response::default();
     for (i, v) in coefficients(c, doc, "response", Response::FIELDS)
         .into_iter()
@@ -65,7 +65,7 @@ pub(crate) fn validate(c: &mut Ctx, input: ModelInput<'_>) -> Option<Box<dyn Mod
     )))
 }
 
-fn levers(c: &mut Ctx, doc: &Table) -> Levers {
+fn levers(c: &mut Ctx, doc: &Table, grid: &TimeGrid) -> Levers {
     let empty = Table::new();
     let t = c.section(doc, "levers");
     let present = t.is_some();
@@ -83,7 +83,7 @@ fn levers(c: &mut Ctx, doc: &Table) -> Levers {
                 Some(Value::Float(_)) | Some(Value::Integer(_)) => {
                     Schedule::constant(c.num(t, &path, decl.name, decl.range).unwrap_or(0.0))
                 }
-                Some(Value::Table(entries)) => schedule(c, entries, &p, decl.range),
+                Some(Value::Table(entries)) => schedule(c, entries, &p, decl.range, grid),
                 Some(v) => {
                     c.issue(
                         p,
@@ -100,7 +100,7 @@ fn levers(c: &mut Ctx, doc: &Table) -> Levers {
     Levers(scheds)
 }
 
-fn schedule(c: &mut Ctx, entries: &Table, path: &[Seg], range: Range) -> Schedule {
+fn schedule(c: &mut Ctx, entries: &Table, path: &[Seg], range: Range, grid: &TimeGrid) -> Schedule {
     if entries.is_empty() {
         c.issue(
             path.to_vec(),
@@ -135,6 +135,31 @@ fn schedule(c: &mut Ctx, entries: &Table, path: &[Seg], range: Range) -> Schedul
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     if out.is_empty() {
         return Schedule::constant(0.0);
+    }
+    let (start, end) = (grid.start_year as f64, grid.year_of_step(grid.steps()));
+    // Written as in the file, so that the warning names the key.
+    let key = |y: f64| {
+        entries
+            .keys()
+            .find(|k| k.trim().parse::<f64>().ok() == Some(y))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let first = out[0].0;
+    if first > start {
+        c.warn(
+            with_key(path, &key(first)),
+            format!("the first entry is for {first}, after the start year {start}: its value also applies from {start}"),
+        );
+    }
+    for &(y, _) in &out {
+        // Step k uses the levers in effect at start + (k - 1) dt, so the last one read is end - dt.
+        if y > end - grid.dt() {
+            c.warn(
+                with_key(path, &key(y)),
+                format!("the entry for {y} never applies: the last step of the horizon uses the levers in effect at {}", end - grid.dt()),
+            );
+        }
     }
     Schedule { entries: out }
 }
