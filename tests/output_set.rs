@@ -30,27 +30,7 @@ fn run(dir: &Path, out: &str, extra: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn listing(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = walk(dir)
-        .iter()
-        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
-        .collect();
-    v.sort();
-    v
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut v = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            v.extend(walk(&p));
-        } else {
-            v.push(p);
-        }
-    }
-    v
-}
+use crate::common::listing;
 
 /// Nothing beside `out` in its parent but `out` itself (and `keep`).
 fn nothing_beside(parent: &Path, keep: &[&str]) {

@@ -33,30 +33,13 @@ fn run(name: &str) -> (f64, f64, f64, Vec<String>) {
     assert_eq!(rows.len(), 1, "one outcome at one step: {csv}");
     let f: Vec<&str> = rows[0].split(',').collect();
     assert_eq!((f[0], f[2]), ("0", "y"), "{}", rows[0]);
-    let mut files: Vec<String> = Vec::new();
-    for e in walk(&out) {
-        files.push(e.strip_prefix(&out).unwrap().display().to_string());
-    }
-    files.sort();
+    let files = crate::common::listing(&out);
     (
         f[3].parse().unwrap(),
         f[4].parse().unwrap(),
         200_000.0,
         files,
     )
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut v = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            v.extend(walk(&p));
-        } else {
-            v.push(p);
-        }
-    }
-    v
 }
 
 fn check(name: &str, mean: f64, sd: f64) {

@@ -35,7 +35,8 @@ pub struct Destination {
 #[error("{0}")]
 pub struct Refused(pub String);
 
-fn unique_suffix() -> String {
+/// `<pid>-<nanoseconds>`: a name part no other process or earlier run uses.
+pub(crate) fn unique_suffix() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -85,3 +85,25 @@ pub fn outcome(s: &Scenario, name: &str) -> usize {
         .outcome_index(name)
         .unwrap_or_else(|| panic!("no outcome {name}"))
 }
+
+/// Every file under `dir`, as sorted paths relative to it.
+pub fn listing(dir: &std::path::Path) -> Vec<String> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    let mut v: Vec<String> = files
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect();
+    v.sort();
+    v
+}

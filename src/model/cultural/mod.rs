@@ -29,6 +29,19 @@ pub use spec::{CulturalSpec, ENTRY};
 pub use types::*;
 
 use crate::engine::{Draws, Model};
+use crate::model::DrawCounts;
+
+/// Random numbers one step draws with `cells` (base copy, sector) cells and `markets` markets:
+/// normals for capacity and hit per cell, adoption and favorability per market, goods and
+/// services imports; of them, capacity × hit per cell (fused), adoption per market and the two
+/// imports become log-normal factors through an `exp`; one uniform per market.
+pub fn draw_counts(cells: usize, markets: usize) -> DrawCounts {
+    DrawCounts {
+        uniforms: markets,
+        normals: 2 * cells + 2 * markets + 2,
+        exps: cells + markets + 2,
+    }
+}
 use levers::{lever_time, LeverValues};
 use work::{CulturalWork, MarketConst, MarketEpoch};
 
@@ -121,21 +134,9 @@ impl CulturalExport {
         &self.cells
     }
 
-    /// Number of normal draws per step: capacity and hit per cell, adoption and favorability per
-    /// market, goods and services imports. Uniform draws per step: one per market.
-    pub fn normals_per_step(&self) -> usize {
-        2 * self.cells.len() + 2 * self.initial_regimes.len() + 2
-    }
-
-    /// Normal draws per step that become log-normal factors through an `exp`: capacity × hit
-    /// per cell (fused), adoption noise per market, goods and services imports.
-    pub fn lognormal_shocks_per_step(&self) -> usize {
-        self.cells.len() + self.initial_regimes.len() + 2
-    }
-
-    /// Number of uniform draws per step (one per market).
-    pub fn uniforms_per_step(&self) -> usize {
-        self.initial_regimes.len()
+    /// Random numbers one step draws.
+    pub fn draws_per_step(&self) -> DrawCounts {
+        draw_counts(self.cells.len(), self.markets())
     }
 
     fn markets(&self) -> usize {
@@ -185,7 +186,7 @@ impl Model for CulturalExport {
             imports_services_reported: 0.0,
             funding_cum: 0.0,
             uniforms: vec![0.0; m],
-            normals: vec![0.0; self.normals_per_step()],
+            normals: vec![0.0; self.draws_per_step().normals],
             scratch: vec![0.0; c],
         }
     }

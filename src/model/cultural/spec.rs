@@ -10,7 +10,7 @@ use super::types::*;
 use super::{outcomes, CulturalExport, MODEL_NAME};
 use crate::engine::AnyModel;
 use crate::input::Ctx;
-use crate::model::{DrawCounts, Hull, ModelEntry, ModelInfo, ModelSpec, ParamInfo, TimeGrid};
+use crate::model::{Hull, ModelEntry, ModelInfo, ModelSpec, ParamInfo, TimeGrid};
 use std::any::Any;
 use std::collections::HashMap;
 
@@ -143,11 +143,7 @@ impl CulturalSpec {
                 .map(|s| s.to_string())
                 .collect(),
             panels: outcomes::panels(),
-            draws: DrawCounts {
-                uniforms: nm,
-                normals: 2 * cells + 2 * nm + 2,
-                exps: cells + nm + 2,
-            },
+            draws: super::draw_counts(cells, nm),
             policy_section: Some("levers".into()),
             policy_title: "Policy levers".into(),
         };
