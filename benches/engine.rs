@@ -50,6 +50,7 @@ fn full_run(c: &mut Criterion) {
                         seed: black_box(s.seed()),
                         threads,
                         alpha: DEFAULT_ALPHA,
+                        exact_quantiles: false,
                     };
                     black_box(engine::run(&*model, &setup, &o, None).unwrap().acc.paths)
                 })

@@ -352,6 +352,7 @@ pub fn simulate(s: &Scenario) -> anyhow::Result<(Summary, SummaryAcc)> {
         seed: s.seed(),
         threads: 0,
         alpha: softpower::stats::DEFAULT_ALPHA,
+        exact_quantiles: false,
     };
     let out = engine::run(&*model, &setup, &opts, None)?;
     Ok((Summary::new(s, &out), out.acc))

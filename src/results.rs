@@ -7,6 +7,12 @@ use crate::scenario::Scenario;
 use crate::stats::{wilson_interval, Z95};
 use serde::Serialize;
 
+/// `quantile_method` of a run whose every value was kept: exact sample quantiles.
+pub const QUANTILES_EXACT: &str = "exact";
+/// `quantile_method` of a larger run: exact counts on a grid chosen from the first 4 096 paths,
+/// interpolated inside a bin (docs/statistics.md gives the measured error).
+pub const QUANTILES_BINNED: &str = "pilot-grid";
+
 /// Engine version (the crate version).
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -39,8 +45,8 @@ pub struct Summary {
     pub normal_sampler: String,
     /// Paths per chunk (fixes the merge tree; part of reproducibility).
     pub chunk_paths: u64,
-    /// Relative value accuracy of the quantile sketch.
-    pub quantile_relative_accuracy: f64,
+    /// How the quantiles were computed: [`QUANTILES_EXACT`] or [`QUANTILES_BINNED`].
+    pub quantile_method: String,
     /// Worker threads used (does not change any statistic).
     pub threads: usize,
     /// Wall time of the simulation, seconds.
@@ -129,7 +135,7 @@ impl Summary {
         for k in 0..=scenario.steps() {
             for (i, metric) in outcomes.iter().enumerate() {
                 let m = &acc.moments[k * n + i];
-                let s = &acc.sketches[k * n + i];
+                let s = acc.quantiles.cell(k * n + i);
                 let quantiles = scenario
                     .quantiles()
                     .iter()
@@ -195,7 +201,11 @@ impl Summary {
             generator: GENERATOR_NAME.into(),
             normal_sampler: crate::engine::ziggurat::NORMAL_SAMPLER.into(),
             chunk_paths: CHUNK_PATHS,
-            quantile_relative_accuracy: acc.sketches.first().map_or(0.0, |s| s.alpha()),
+            quantile_method: if acc.quantiles.is_exact() {
+                QUANTILES_EXACT.into()
+            } else {
+                QUANTILES_BINNED.into()
+            },
             threads: run.threads,
             elapsed_s: secs,
             path_steps_per_s: if secs > 0.0 {

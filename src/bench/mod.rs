@@ -138,6 +138,7 @@ pub fn run(
         seed: s.seed(),
         threads,
         alpha: crate::stats::DEFAULT_ALPHA,
+        exact_quantiles: false,
     };
     // Warm-up (page faults, caches, thread start-up).
     engine::run(

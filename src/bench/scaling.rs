@@ -44,6 +44,7 @@ pub fn measure(
             seed,
             threads,
             alpha: crate::stats::DEFAULT_ALPHA,
+            exact_quantiles: false,
         };
         let mut best = Duration::MAX;
         for _ in 0..repeats.max(1) {

@@ -127,7 +127,7 @@ pub(crate) fn summary_with(name: &str, levels: &[f64], push: f64) -> Summary {
         generator: "xoshiro256++ (jump per chunk)".into(),
         normal_sampler: "ziggurat".into(),
         chunk_paths: 1024,
-        quantile_relative_accuracy: 0.001,
+        quantile_method: crate::results::QUANTILES_BINNED.into(),
         threads: 2,
         elapsed_s: 1.25,
         path_steps_per_s: 384_000.0,

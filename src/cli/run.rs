@@ -87,6 +87,7 @@ pub fn simulate(
         seed: s.seed(),
         threads,
         alpha: crate::stats::DEFAULT_ALPHA,
+        exact_quantiles: false,
     };
     let out = common::with_progress(s.paths(), quiet, "paths", |progress| {
         engine::run(&*model, &setup, &opts, progress)

@@ -24,6 +24,7 @@ pub fn compare(
         seed: scenarios[0].seed(),
         threads,
         alpha,
+        exact_quantiles: false,
     };
     engine::run_compare(&refs, &setup_refs, &opts, progress)
 }
@@ -54,7 +55,7 @@ pub fn assemble(scenarios: &[Scenario], acc: CompareAcc, run: &RunOutput) -> Com
         for k in 0..=first.steps() {
             for (i, metric) in outcomes.iter().enumerate() {
                 let x = (j - 1) * per + k * n + i;
-                let (m, sk) = (&acc.diff_moments[x], &acc.diff_sketches[x]);
+                let (m, sk) = (&acc.diff_moments[x], acc.diff_quantiles.cell(x));
                 let sd_a = acc.own[0].moments[k * n + i].sd();
                 let sd_b = acc.own[j].moments[k * n + i].sd();
                 let q = |p: f64| {

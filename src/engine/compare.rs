@@ -1,12 +1,13 @@
 //! Several models of one structure on the same paths: each one's statistics and each later
 //! model's path-wise difference to the first (common random numbers).
 
+use super::batch::Batch;
 use super::draws::PathDraws;
 use super::model::{Model, PathSetup};
 use super::reduce::{Merge, Partial};
 use super::run::{checks_by_step, run_chunks, simulate_path, RunOptions};
-use super::summary::SummaryAcc;
-use crate::stats::{Moments, QuantileSketch};
+use super::summary::{grid_of, QuantileMode, QuantileSets, SummaryAcc};
+use crate::stats::{GridSet, Moments, QuantileCells};
 use std::sync::atomic::AtomicU64;
 
 /// Statistics of every scenario and of every later scenario's difference to the first.
@@ -16,24 +17,47 @@ pub struct CompareAcc {
     pub own: Vec<SummaryAcc>,
     /// Difference moments, indexed `(j - 1) * per + k * outcomes + i`.
     pub diff_moments: Vec<Moments>,
-    /// Difference sketches, indexed like `diff_moments`.
-    pub diff_sketches: Vec<QuantileSketch>,
+    /// Difference quantiles, cells indexed like `diff_moments`.
+    pub diff_quantiles: QuantileCells,
     /// Paths with a strictly positive difference, indexed like `diff_moments`.
     pub positive: Vec<u64>,
+    /// Differences of the paths not yet in `diff_quantiles`.
+    diff_batch: Batch,
 }
 
 impl CompareAcc {
-    /// Empty statistics for `setups.len()` scenarios of `records` steps and `outcomes` outcomes.
-    pub fn empty(records: usize, outcomes: usize, setups: &[&PathSetup], alpha: f64) -> Self {
+    /// Move the buffered differences into the quantiles.
+    fn flush_diffs(&mut self) {
+        self.diff_batch.drain_into(&mut self.diff_quantiles);
+    }
+}
+
+impl CompareAcc {
+    /// Empty statistics for `setups.len()` scenarios of `records` steps and `outcomes` outcomes;
+    /// `modes[j]` keeps scenario `j`'s quantiles, the last one the differences'
+    /// (one more than the scenarios).
+    pub fn empty(
+        records: usize,
+        outcomes: usize,
+        setups: &[&PathSetup],
+        modes: &[QuantileMode],
+    ) -> Self {
         let per = records * outcomes;
         let later = setups.len().saturating_sub(1);
+        assert_eq!(
+            modes.len(),
+            setups.len() + 1,
+            "one mode per scenario and one for the differences"
+        );
         CompareAcc {
             own: setups
                 .iter()
-                .map(|s| SummaryAcc::new(records, outcomes, s.targets.len(), alpha))
+                .zip(modes)
+                .map(|(s, m)| SummaryAcc::new(records, outcomes, s.targets.len(), m))
                 .collect(),
             diff_moments: vec![Moments::default(); later * per],
-            diff_sketches: vec![QuantileSketch::new(alpha); later * per],
+            diff_quantiles: modes[setups.len()].cells(later * per),
+            diff_batch: Batch::new(later * per),
             positive: vec![0; later * per],
         }
     }
@@ -44,6 +68,8 @@ impl Merge for CompareAcc {
         for a in &mut self.own {
             a.finish_chunk();
         }
+        self.flush_diffs();
+        self.diff_batch.release();
     }
 
     fn merge(&mut self, right: Self) {
@@ -53,12 +79,42 @@ impl Merge for CompareAcc {
         for (a, b) in self.diff_moments.iter_mut().zip(&right.diff_moments) {
             a.merge(b);
         }
-        for (a, b) in self.diff_sketches.iter_mut().zip(&right.diff_sketches) {
-            a.merge(b);
-        }
+        self.diff_quantiles.merge(right.diff_quantiles);
         for (a, b) in self.positive.iter_mut().zip(&right.positive) {
             *a += b;
         }
+    }
+}
+
+impl QuantileSets for CompareAcc {
+    fn pilot_grids(parts: &[&Self]) -> Vec<GridSet> {
+        let scenarios = parts.first().map_or(0, |p| p.own.len());
+        let mut grids: Vec<GridSet> = (0..scenarios)
+            .map(|j| grid_of(parts.iter().map(|p| &p.own[j].quantiles)))
+            .collect();
+        grids.push(grid_of(parts.iter().map(|p| &p.diff_quantiles)));
+        grids
+    }
+
+    fn into_binned(mut self, modes: &[QuantileMode]) -> Self {
+        let own = std::mem::take(&mut self.own);
+        self.own = own
+            .into_iter()
+            .zip(modes)
+            .map(|(a, m)| a.into_binned(std::slice::from_ref(m)))
+            .collect();
+        if let Some(QuantileMode::Binned(b)) = modes.get(self.own.len()) {
+            let q = std::mem::replace(&mut self.diff_quantiles, QuantileCells::exact(0));
+            self.diff_quantiles = q.into_binned(b);
+        }
+        self
+    }
+
+    fn seal(&mut self) {
+        for a in &mut self.own {
+            a.seal();
+        }
+        self.diff_quantiles.seal();
     }
 }
 
@@ -88,13 +144,15 @@ impl<W: Send> Merge for ChunkState<W> {
     }
 }
 
-/// The comparison statistics of chunks `[lo, hi)` (`models[0]` is the reference).
+/// The comparison statistics of chunks `[lo, hi)` (`models[0]` is the reference), quantiles
+/// kept as `modes` says (see [`CompareAcc::empty`]).
 pub(crate) fn compare_chunks<M: Model>(
     models: &[&M],
     setups: &[&PathSetup],
     opts: &RunOptions,
     lo: u64,
     hi: u64,
+    modes: &[QuantileMode],
     done: &AtomicU64,
 ) -> Partial<CompareAcc> {
     let first = models[0];
@@ -112,7 +170,7 @@ pub(crate) fn compare_chunks<M: Model>(
         lo,
         hi,
         || ChunkState {
-            acc: CompareAcc::empty(records, n, setups, opts.alpha),
+            acc: CompareAcc::empty(records, n, setups, modes),
             traj: vec![vec![0.0; per]; models.len()],
             works: models[1..].iter().map(|m| m.new_work()).collect(),
             out: vec![0.0; n],
@@ -152,14 +210,16 @@ pub(crate) fn compare_chunks<M: Model>(
                 let range = j * per..(j + 1) * per;
                 let stats = acc.diff_moments[range.clone()]
                     .iter_mut()
-                    .zip(&mut acc.diff_sketches[range.clone()])
                     .zip(&mut acc.positive[range]);
-                for (((m, sk), pos), (b, a)) in stats.zip(tj.iter().zip(first_traj)) {
+                for (c, ((m, pos), (b, a))) in stats.zip(tj.iter().zip(first_traj)).enumerate() {
                     let d = b - a;
                     m.push(d);
-                    sk.insert(d);
                     *pos += (d > 0.0) as u64;
+                    acc.diff_batch.set(j * per + c, d);
                 }
+            }
+            if acc.diff_batch.end_path() {
+                acc.flush_diffs();
             }
         },
         done,

@@ -1,6 +1,7 @@
 //! The Monte Carlo engine: chunks of paths, per-path random streams, deterministic parallel reduction.
 
 pub(crate) mod arch;
+mod batch;
 pub mod compare;
 pub mod dist;
 pub mod draws;
@@ -22,6 +23,7 @@ pub use dist::Dist;
 pub use draws::{Draws, PathDraws};
 pub use model::{AnyModel, Model, ParamDraw, PathSetup};
 pub use run::{
-    execute, run, run_compare, simulate_path, EngineError, RunOptions, RunOutput, CHUNK_PATHS,
+    binned_modes, execute, run, run_compare, simulate_path, summary_grid, EngineError, RunOptions,
+    RunOutput, CHUNK_PATHS, PILOT_CHUNKS,
 };
-pub use summary::{Direction, NonFinite, SummaryAcc, TargetCheck};
+pub use summary::{Direction, NonFinite, QuantileMode, QuantileSets, SummaryAcc, TargetCheck};

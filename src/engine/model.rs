@@ -8,7 +8,7 @@ use super::draws::Draws;
 use super::reduce::Partial;
 use super::rng::stream;
 use super::run::{run_summary_chunks, RunOptions};
-use super::summary::{SummaryAcc, TargetCheck};
+use super::summary::{QuantileMode, SummaryAcc, TargetCheck};
 use super::trace::{trace_path, PathTrace};
 use std::any::Any;
 use std::sync::atomic::AtomicU64;
@@ -91,18 +91,21 @@ pub trait AnyModel: Send + Sync + 'static {
     fn step_count(&self) -> usize;
     /// The model itself, for downcasting.
     fn as_any(&self) -> &dyn Any;
-    /// Summary statistics of chunks `[lo, hi)`.
+    /// Summary statistics of chunks `[lo, hi)`, quantiles kept as `modes[0]` says.
     fn summary_chunks(
         &self,
         setup: &PathSetup,
         opts: &RunOptions,
         lo: u64,
         hi: u64,
+        modes: &[QuantileMode],
         done: &AtomicU64,
     ) -> Partial<SummaryAcc>;
     /// Statistics of `self` and `others` (models of the same type) on the same paths, and of
     /// each later model's path-wise difference to `self`, over chunks `[lo, hi)`.
-    /// `setups[0]` belongs to `self`, `setups[j]` to `others[j - 1]`.
+    /// `setups[0]` belongs to `self`, `setups[j]` to `others[j - 1]`; `modes` as in
+    /// [`CompareAcc::empty`].
+    #[allow(clippy::too_many_arguments)]
     fn compare_chunks(
         &self,
         others: &[&dyn AnyModel],
@@ -110,6 +113,7 @@ pub trait AnyModel: Send + Sync + 'static {
         opts: &RunOptions,
         lo: u64,
         hi: u64,
+        modes: &[QuantileMode],
         done: &AtomicU64,
     ) -> Result<Partial<CompareAcc>, String>;
     /// Simulate one path exactly as a run would and keep everything.
@@ -135,9 +139,10 @@ impl<M: Model + Send + 'static> AnyModel for M {
         opts: &RunOptions,
         lo: u64,
         hi: u64,
+        modes: &[QuantileMode],
         done: &AtomicU64,
     ) -> Partial<SummaryAcc> {
-        run_summary_chunks(self, setup, opts, lo, hi, done)
+        run_summary_chunks(self, setup, opts, lo, hi, &modes[0], done)
     }
 
     fn compare_chunks(
@@ -147,6 +152,7 @@ impl<M: Model + Send + 'static> AnyModel for M {
         opts: &RunOptions,
         lo: u64,
         hi: u64,
+        modes: &[QuantileMode],
         done: &AtomicU64,
     ) -> Result<Partial<CompareAcc>, String> {
         let mut models: Vec<&M> = vec![self];
@@ -157,7 +163,7 @@ impl<M: Model + Send + 'static> AnyModel for M {
                     .ok_or("scenarios of different models cannot be compared path by path")?,
             );
         }
-        Ok(compare_chunks(&models, setups, opts, lo, hi, done))
+        Ok(compare_chunks(&models, setups, opts, lo, hi, modes, done))
     }
 
     fn trace(&self, setup: &PathSetup, seed: u64, path: u64) -> PathTrace {

@@ -77,6 +77,11 @@ impl<A: Merge> Partial<A> {
         }
     }
 
+    /// The accumulators of the blocks, in path order.
+    pub fn accs(&self) -> impl Iterator<Item = &A> {
+        self.blocks.iter().map(|b| &b.acc)
+    }
+
     /// The same blocks with each accumulator mapped (e.g. scratch state dropped).
     pub fn map<B: Merge>(self, f: impl Fn(A) -> B) -> Partial<B> {
         Partial {

@@ -5,8 +5,11 @@ use super::compare::CompareAcc;
 use super::draws::{Draws, PathDraws};
 use super::model::{draw_params, AnyModel, Model, ParamDraw, PathSetup};
 use super::reduce::{reduce_chunks, Merge, Partial};
-use super::summary::{SummaryAcc, TargetCheck};
+use super::summary::{QuantileMode, QuantileSets, SummaryAcc, TargetCheck};
+use crate::stats::cells::MAX_BANKS;
+use crate::stats::{Binning, GridSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Set (by the command line's SIGINT/SIGTERM handlers) to stop a run: chunks not yet started
@@ -17,6 +20,11 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// contract: changing it changes the bytes of the summary).
 pub const CHUNK_PATHS: u64 = 1024;
 
+/// Chunks whose values a run keeps exactly before choosing its quantile grids from them (a
+/// power of two, so they form one block of the merge tree): 4096 paths. Runs of at most this
+/// many paths have exact quantiles. Part of the reproducibility contract, as `CHUNK_PATHS`.
+pub const PILOT_CHUNKS: u64 = 4;
+
 /// How to run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOptions {
@@ -26,8 +34,11 @@ pub struct RunOptions {
     pub seed: u64,
     /// Worker threads (0: all cores).
     pub threads: usize,
-    /// Relative accuracy of the quantile sketches.
+    /// Relative accuracy of the tail sketches (values outside the pilot's range).
     pub alpha: f64,
+    /// Keep every value for exact quantiles, however many paths (memory grows with the paths:
+    /// for measuring the binned quantiles, not for production runs).
+    pub exact_quantiles: bool,
 }
 
 /// Errors the engine itself can meet (the model and its inputs are already valid).
@@ -134,13 +145,15 @@ where
     })
 }
 
-/// Summary statistics of chunks `[lo, hi)`: a partial result that appends to its neighbours.
+/// Summary statistics of chunks `[lo, hi)`: a partial result that appends to its neighbours
+/// (quantiles kept as `mode` says).
 pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
     model: &M,
     setup: &PathSetup,
     opts: &RunOptions,
     lo: u64,
     hi: u64,
+    mode: &QuantileMode,
     done: &AtomicU64,
 ) -> Partial<SummaryAcc> {
     let n_out = model.outcomes();
@@ -153,7 +166,7 @@ pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
         lo,
         hi,
         || PathState {
-            acc: SummaryAcc::new(records, n_out, targets.len(), opts.alpha),
+            acc: SummaryAcc::new(records, n_out, targets.len(), mode),
             out: vec![0.0; n_out],
             drawn: Vec::new(),
         },
@@ -242,6 +255,64 @@ pub fn execute<P: Send>(
     Ok((result, elapsed, threads))
 }
 
+/// Reduce chunks `[0, chunks)` with `sets` sets of quantile cells: the pilot chunks
+/// `[0, PILOT_CHUNKS)` keep their values, grids are chosen from them, their values are counted on
+/// the grids and the remaining chunks are binned directly (everything kept when `exact`).
+/// `range(lo, hi, modes)` reduces chunks `[lo, hi)`. The result is sealed.
+fn reduce_with_pilot<A: QuantileSets>(
+    chunks: u64,
+    sets: usize,
+    opts: &RunOptions,
+    threads: usize,
+    range: impl Fn(u64, u64, &[QuantileMode]) -> Partial<A>,
+) -> Option<A> {
+    let pilot = if opts.exact_quantiles {
+        chunks
+    } else {
+        PILOT_CHUNKS.min(chunks)
+    };
+    let mut partial = range(0, pilot, &vec![QuantileMode::Exact; sets]);
+    if pilot < chunks {
+        let parts: Vec<&A> = partial.accs().collect();
+        let grids: Vec<Arc<GridSet>> = A::pilot_grids(&parts).into_iter().map(Arc::new).collect();
+        let modes = binned_modes(&grids, opts, threads);
+        partial = partial.map(|a| a.into_binned(&modes));
+        partial.append(range(pilot, chunks, &modes));
+    }
+    let mut acc = partial.finish()?;
+    acc.seal();
+    Some(acc)
+}
+
+/// Fresh counts on `grids` (one [`QuantileMode::Binned`] per grid) for a run on `threads`
+/// threads.
+pub fn binned_modes(
+    grids: &[Arc<GridSet>],
+    opts: &RunOptions,
+    threads: usize,
+) -> Vec<QuantileMode> {
+    grids
+        .iter()
+        .map(|g| QuantileMode::Binned(Binning::new(Arc::clone(g), opts.alpha, banks(threads))))
+        .collect()
+}
+
+/// The quantile grid of a run of `model`, chosen from its pilot chunks (simulated here, on the
+/// current rayon pool): what every shard of the run must bin on to merge into the same bytes.
+pub fn summary_grid(model: &dyn AnyModel, setup: &PathSetup, opts: &RunOptions) -> Arc<GridSet> {
+    let pilot = PILOT_CHUNKS.min(chunk_count(opts.paths));
+    let done = AtomicU64::new(0);
+    let partial = model.summary_chunks(setup, opts, 0, pilot, &[QuantileMode::Exact], &done);
+    let parts: Vec<&SummaryAcc> = partial.accs().collect();
+    let mut grids = SummaryAcc::pilot_grids(&parts);
+    Arc::new(grids.remove(0))
+}
+
+/// Banks for the bin counts of a run on `threads` threads.
+fn banks(threads: usize) -> usize {
+    threads.clamp(1, MAX_BANKS)
+}
+
 /// Run `opts.paths` paths of `model` and reduce their statistics (see [`execute`] for `progress`).
 pub fn run(
     model: &dyn AnyModel,
@@ -249,15 +320,22 @@ pub fn run(
     opts: &RunOptions,
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<RunOutput, EngineError> {
-    let (partial, elapsed, threads) = execute(opts.threads, progress, |done| {
-        model.summary_chunks(setup, opts, 0, chunk_count(opts.paths), done)
+    let (acc, elapsed, threads) = execute(opts.threads, progress, |done| {
+        let threads = rayon::current_num_threads();
+        reduce_with_pilot(
+            chunk_count(opts.paths),
+            1,
+            opts,
+            threads,
+            |lo, hi, modes| model.summary_chunks(setup, opts, lo, hi, modes, done),
+        )
     })?;
-    let acc = partial.finish().unwrap_or_else(|| {
+    let acc = acc.unwrap_or_else(|| {
         SummaryAcc::new(
             model.step_count() + 1,
             model.outcome_count(),
             setup.targets.len(),
-            opts.alpha,
+            &QuantileMode::Exact,
         )
     });
     Ok(RunOutput {
@@ -279,16 +357,35 @@ pub fn run_compare(
     let (first, later) = models
         .split_first()
         .ok_or_else(|| EngineError::Incompatible("nothing to compare".into()))?;
-    let (partial, elapsed, threads) = execute(opts.threads, progress, |done| {
-        first.compare_chunks(later, setups, opts, 0, chunk_count(opts.paths), done)
+    let sets = models.len() + 1;
+    let (acc, elapsed, threads) = execute(opts.threads, progress, |done| {
+        let threads = rayon::current_num_threads();
+        let failed = std::sync::Mutex::new(None);
+        let acc = reduce_with_pilot(
+            chunk_count(opts.paths),
+            sets,
+            opts,
+            threads,
+            |lo, hi, modes| {
+                first
+                    .compare_chunks(later, setups, opts, lo, hi, modes, done)
+                    .unwrap_or_else(|e| {
+                        *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                        Partial::default()
+                    })
+            },
+        );
+        match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(e) => Err(e),
+            None => Ok(acc),
+        }
     })?;
-    let partial = partial.map_err(EngineError::Incompatible)?;
-    let acc = partial.finish().unwrap_or_else(|| {
+    let acc = acc.map_err(EngineError::Incompatible)?.unwrap_or_else(|| {
         CompareAcc::empty(
             first.step_count() + 1,
             first.outcome_count(),
             setups,
-            opts.alpha,
+            &vec![QuantileMode::Exact; sets],
         )
     });
     let run = RunOutput {

@@ -1,7 +1,10 @@
 //! The run accumulator: per (step, outcome) moments and quantile sketch, plus target hit counts.
 
+use super::batch::Batch;
+pub use super::batch::BATCH_PATHS;
 use super::reduce::Merge;
-use crate::stats::{Moments, QuantileSketch};
+use crate::stats::{Binning, GridSet, Moments, QuantileCells};
+use std::sync::Arc;
 
 /// Direction of a target threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,9 +39,44 @@ impl TargetCheck {
     }
 }
 
-/// Paths buffered before their values go into the moments and sketches: each (step, outcome)
-/// then takes a run of values at once, so its sketch buckets stay in cache.
-pub const BATCH_PATHS: usize = 32;
+/// How an accumulator keeps one set of quantile cells: every value, or counts on a shared grid.
+#[derive(Debug, Clone)]
+pub enum QuantileMode {
+    /// Keep every value (exact quantiles; memory grows with the paths).
+    Exact,
+    /// Count on the grid of this binning (bounded memory).
+    Binned(Arc<Binning>),
+}
+
+impl QuantileMode {
+    /// An empty accumulator of `cells` cells in this mode.
+    pub fn cells(&self, cells: usize) -> QuantileCells {
+        match self {
+            QuantileMode::Exact => QuantileCells::exact(cells),
+            QuantileMode::Binned(b) => {
+                assert_eq!(b.grid().cells(), cells, "grid of another structure");
+                QuantileCells::binned(b)
+            }
+        }
+    }
+}
+
+/// An accumulator holding sets of quantile cells that a run first fills exactly on its pilot
+/// paths, then bins on grids chosen from them (see [`crate::engine::run`]).
+pub trait QuantileSets: Merge {
+    /// Grids for every set, from the exact values of `parts` (in path order).
+    fn pilot_grids(parts: &[&Self]) -> Vec<GridSet>;
+    /// The same statistics with each set counted on `modes[set]` instead of kept.
+    fn into_binned(self, modes: &[QuantileMode]) -> Self;
+    /// Make queries cheap once every path is in.
+    fn seal(&mut self);
+}
+
+/// Grid of one set of cells from the exact parts.
+pub(crate) fn grid_of<'a>(parts: impl Iterator<Item = &'a QuantileCells>) -> GridSet {
+    let parts: Vec<&QuantileCells> = parts.collect();
+    QuantileCells::pilot_grid(&parts)
+}
 
 /// The first (lowest-numbered) path on which an outcome was not finite (NaN or ±inf).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,15 +97,12 @@ pub struct SummaryAcc {
     /// `(step, outcome)` of the first non-finite value of the path being recorded.
     pending_bad: Option<(usize, usize)>,
     outcomes: usize,
-    /// Values of the paths not yet flushed, indexed `(k * outcomes + i) * BATCH_PATHS + b`
-    /// (allocated on first use, released at the end of each chunk).
-    batch: Vec<f64>,
-    /// Paths in `batch`.
-    batched: usize,
+    /// Values of the paths not yet flushed, cells `k * outcomes + i`.
+    batch: Batch,
     /// Moments, indexed `k * outcomes + i`.
     pub moments: Vec<Moments>,
-    /// Sketches, indexed like `moments`.
-    pub sketches: Vec<QuantileSketch>,
+    /// Quantiles, cells indexed like `moments`.
+    pub quantiles: QuantileCells,
     /// Successes per target.
     pub hits: Vec<u64>,
     /// Paths recorded.
@@ -75,16 +110,16 @@ pub struct SummaryAcc {
 }
 
 impl SummaryAcc {
-    /// An empty accumulator for `records` steps (T + 1) of `outcomes` outcomes and `targets` targets.
-    pub fn new(records: usize, outcomes: usize, targets: usize, alpha: f64) -> Self {
+    /// An empty accumulator for `records` steps (T + 1) of `outcomes` outcomes and `targets`
+    /// targets, keeping quantiles as `mode` says.
+    pub fn new(records: usize, outcomes: usize, targets: usize, mode: &QuantileMode) -> Self {
         SummaryAcc {
             nonfinite: None,
             pending_bad: None,
             outcomes,
-            batch: Vec::new(),
-            batched: 0,
+            batch: Batch::new(records * outcomes),
             moments: vec![Moments::default(); records * outcomes],
-            sketches: vec![QuantileSketch::new(alpha); records * outcomes],
+            quantiles: mode.cells(records * outcomes),
             hits: vec![0; targets],
             paths: 0,
         }
@@ -99,14 +134,10 @@ impl SummaryAcc {
     /// as `(target index, check)`.
     #[inline]
     pub fn record(&mut self, k: usize, out: &[f64], checks: &[(usize, TargetCheck)]) {
-        if self.batch.is_empty() {
-            self.batch = vec![0.0; self.moments.len() * BATCH_PATHS];
-        }
-        let b = self.batched;
         let base = k * self.outcomes;
         let mut finite = true;
         for (i, &x) in out.iter().enumerate() {
-            self.batch[(base + i) * BATCH_PATHS + b] = x;
+            self.batch.set(base + i, x);
             finite &= x.is_finite();
         }
         if !finite && self.pending_bad.is_none() {
@@ -133,39 +164,27 @@ impl SummaryAcc {
             }
         }
         self.paths += 1;
-        self.batched += 1;
-        if self.batched == BATCH_PATHS {
+        if self.batch.end_path() {
             self.flush();
         }
     }
 
-    /// Move the buffered paths' values into the moments and sketches, in path order.
+    /// Move the buffered paths' values into the moments and quantiles, in path order.
     fn flush(&mut self) {
-        let b = self.batched;
-        if b == 0 {
-            return;
-        }
-        for (j, (m, s)) in self
-            .moments
-            .iter_mut()
-            .zip(self.sketches.iter_mut())
-            .enumerate()
-        {
-            let xs = &self.batch[j * BATCH_PATHS..j * BATCH_PATHS + b];
-            m.push_batch(xs);
-            s.insert_batch(xs);
-        }
-        self.batched = 0;
+        let (moments, quantiles) = (&mut self.moments, &mut self.quantiles);
+        self.batch.drain(|data, stride, len| {
+            for (j, m) in moments.iter_mut().enumerate() {
+                m.push_batch(&data[j * stride..j * stride + len]);
+            }
+            quantiles.push_strided(data, stride, len);
+        });
     }
 
-    /// Heap bytes held (moments, sketches, counters).
+    /// Heap bytes held (moments, quantiles with their shared binning, counters).
     pub fn memory_bytes(&self) -> usize {
         self.moments.len() * std::mem::size_of::<Moments>()
-            + self
-                .sketches
-                .iter()
-                .map(|s| s.memory_bytes() + std::mem::size_of::<QuantileSketch>())
-                .sum::<usize>()
+            + self.quantiles.memory_bytes()
+            + self.quantiles.binning().map_or(0, |b| b.memory_bytes())
             + self.hits.len() * 8
     }
 }
@@ -173,25 +192,40 @@ impl SummaryAcc {
 impl Merge for SummaryAcc {
     fn finish_chunk(&mut self) {
         self.flush();
-        self.batch = Vec::new();
+        self.batch.release();
     }
 
     fn merge(&mut self, right: Self) {
         debug_assert!(
-            self.batched == 0 && right.batched == 0,
+            self.batch.paths() == 0 && right.batch.paths() == 0,
             "merge after finish_chunk only"
         );
         for (a, b) in self.moments.iter_mut().zip(&right.moments) {
             a.merge(b);
         }
-        for (a, b) in self.sketches.iter_mut().zip(&right.sketches) {
-            a.merge(b);
-        }
+        self.quantiles.merge(right.quantiles);
         for (a, b) in self.hits.iter_mut().zip(&right.hits) {
             *a += b;
         }
         self.paths += right.paths;
         // `right` holds later paths: the first bad path stays the left one's.
         self.nonfinite = self.nonfinite.or(right.nonfinite);
+    }
+}
+
+impl QuantileSets for SummaryAcc {
+    fn pilot_grids(parts: &[&Self]) -> Vec<GridSet> {
+        vec![grid_of(parts.iter().map(|p| &p.quantiles))]
+    }
+
+    fn into_binned(mut self, modes: &[QuantileMode]) -> Self {
+        if let QuantileMode::Binned(b) = &modes[0] {
+            self.quantiles = self.quantiles.into_binned(b);
+        }
+        self
+    }
+
+    fn seal(&mut self) {
+        self.quantiles.seal();
     }
 }

@@ -8,7 +8,7 @@ use crate::report;
 use crate::results::Summary;
 
 /// Horizon distributions for the histograms: every key outcome at the horizon and every
-/// target's outcome at the target's year, read from the quantile sketches (constant memory).
+/// target's outcome at the target's year, read from the quantile cells (bounded memory).
 pub fn horizon_samples(s: &Summary, acc: &SummaryAcc) -> Vec<HorizonSamples> {
     let outcomes = &s.outcomes;
     let n = outcomes.len();
@@ -32,7 +32,7 @@ pub fn horizon_samples(s: &Summary, acc: &SummaryAcc) -> Vec<HorizonSamples> {
             metric: outcomes[i].clone(),
             year: year(k),
             dated: s.steps > 0,
-            values: acc.sketches[k * n + i].bucket_intervals(),
+            values: acc.quantiles.cell(k * n + i).histogram(),
         })
         .collect()
 }

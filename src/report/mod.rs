@@ -185,10 +185,7 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
         ("Normal sampler", s.normal_sampler.clone()),
         ("Paths per chunk", s.chunk_paths.to_string()),
         ("Quantile levels", q.join(", ")),
-        (
-            "Quantile relative accuracy",
-            num(s.quantile_relative_accuracy),
-        ),
+        ("Quantiles", s.quantile_method.clone()),
         ("Threads", s.threads.to_string()),
         ("Elapsed", format!("{:.2} s", s.elapsed_s)),
         (

@@ -8,6 +8,9 @@
 //!   no randomness, no hash-map iteration, no dependence on capacity or
 //!   allocation history. A fixed merge tree therefore gives byte-identical
 //!   results whatever the thread count.
+//! * **Quantiles within Monte Carlo error.** [`QuantileCells`] keeps a run's first paths
+//!   exactly, then counts on a grid chosen from them ([`grid`]); the counts are integers, so
+//!   which thread counted what cannot change a result.
 //! * **Exactness where possible.** [`QuantileSketch`] merges by adding
 //!   integer bucket counts, so it is exact, associative and commutative: any
 //!   split and any merge order give bit-identical quantiles. [`Moments`]
@@ -23,6 +26,7 @@
 //! | type / fn            | tracks                                  | merge        |
 //! |----------------------|-----------------------------------------|--------------|
 //! | [`Moments`]          | count, mean, sample sd, min, max        | Chan et al.  |
+//! | [`QuantileCells`]    | exact values, or exact counts on a grid | concat / add |
 //! | [`QuantileSketch`]   | quantiles within relative error α       | add counts   |
 //! | [`wilson_interval`]  | 95% CI of a proportion (from counts)    | add counts   |
 //!
@@ -33,13 +37,17 @@
 //! See `docs/statistics.md` for the algorithms, the accuracy guarantee of the
 //! sketch and the measured rank error.
 
+pub mod cells;
+pub mod grid;
 pub mod moments;
 pub mod sketch;
 mod store;
 pub mod wilson;
 
+pub use cells::{Binning, CellQuantiles, QuantileCells};
+pub use grid::{GridSet, GRID_BUCKETS};
 pub use moments::Moments;
-pub use sketch::{QuantileSketch, DEFAULT_ALPHA};
+pub use sketch::{rank_of, QuantileSketch, DEFAULT_ALPHA};
 pub use wilson::{wilson_interval, Z95};
 
 #[cfg(test)]

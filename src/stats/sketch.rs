@@ -203,7 +203,17 @@ impl QuantileSketch {
         if n == 0 || q.is_nan() {
             return f64::NAN;
         }
-        let rank = ((q.clamp(0.0, 1.0) * (n - 1) as f64).floor() as u64).min(n - 1);
+        self.value_at_rank(rank_of(q, n))
+    }
+
+    /// The estimated value of the item of 0-based `rank` (clamped to `n − 1`) in sorted order,
+    /// NaN when empty: [`quantile`](Self::quantile) for a rank instead of a level.
+    pub fn value_at_rank(&self, rank: u64) -> f64 {
+        let n = self.count();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let rank = rank.min(n - 1);
         if rank == 0 {
             return self.min;
         }
@@ -265,6 +275,12 @@ impl QuantileSketch {
     fn clamp(&self, v: f64) -> f64 {
         v.clamp(self.min, self.max)
     }
+}
+
+/// The 0-based rank `⌊q·(n−1)⌋` of quantile level `q` (clamped to `[0, 1]`) among `n ≥ 1`
+/// sorted items: the rule every quantile in this crate follows.
+pub fn rank_of(q: f64, n: u64) -> u64 {
+    ((q.clamp(0.0, 1.0) * (n - 1) as f64).floor() as u64).min(n - 1)
 }
 
 /// Value bounds `[lo, hi)` on |x| of bucket `idx` at `level` (exact: bit patterns).

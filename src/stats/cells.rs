@@ -1,0 +1,481 @@
+//! Quantiles of many cells (a cell: one outcome at one step): every value kept while the run is
+//! small, then exact counts on a grid chosen from those first values, with the tails in a
+//! [`QuantileSketch`].
+//!
+//! [`QuantileCells`] is an accumulator in one of two modes:
+//! - **exact**: the finite values of each cell, in the order pushed (path order after merges).
+//!   Quantiles are the exact order statistics. Memory grows with the values kept.
+//! - **binned**: each value's slot on the cell's [`GridSet`] grid is counted in a [`Binning`]
+//!   shared by every accumulator of the run (integer counts: exact, so which thread counted a
+//!   value cannot change a result); values outside the grid also go to a per-cell tail sketch.
+//!   Memory is bounded by the grid, whatever the number of values.
+//!
+//! A run keeps its first paths exactly, builds the grid from them ([`QuantileCells::pilot_grid`]),
+//! converts the kept values to counts ([`QuantileCells::into_binned`]) and bins the rest. Any
+//! accumulator binned on the same grid merges exactly, so shards that bin on the same grid give
+//! the same counts as one run.
+//!
+//! A quantile of level `q` is the item of rank `r = ⌊q(n−1)⌋` ([`rank_of`]). Binned: the slot
+//! where the cumulative count passes `r` (`s` items before it, `c` in it, interval `[a, b)`
+//! clamped to the exact `[min, max]`) gives `a + (b − a)·(r − s + 1)/(c + 1)`, the expected
+//! order statistic of `c` uniform values; a point bin `[v, next_up(v))` gives `v` exactly; a rank
+//! in a tail is read from the tail sketch.
+
+use super::grid::GridSet;
+use super::sketch::{rank_of, QuantileSketch};
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
+
+/// Most count banks of one [`Binning`] (threads beyond share banks under a lock).
+pub const MAX_BANKS: usize = 8;
+
+/// Exact per-slot counts of a run, for every cell of one grid. Threads add into banks of their
+/// own (by rayon thread index); totals are the sums over banks.
+#[derive(Debug)]
+pub struct Binning {
+    grid: Arc<GridSet>,
+    alpha: f64,
+    banks: Vec<Mutex<Vec<u32>>>,
+}
+
+impl Binning {
+    /// Counts on `grid` in `banks` banks (clamped to `1..=MAX_BANKS`); `alpha` is the relative
+    /// accuracy of the tail sketches.
+    pub fn new(grid: Arc<GridSet>, alpha: f64, banks: usize) -> Arc<Self> {
+        let banks = (0..banks.clamp(1, MAX_BANKS))
+            .map(|_| Mutex::new(Vec::new()))
+            .collect();
+        Arc::new(Binning { grid, alpha, banks })
+    }
+
+    /// The grid.
+    pub fn grid(&self) -> &GridSet {
+        &self.grid
+    }
+
+    /// Run `f` on the calling thread's bank.
+    fn with_bank(&self, f: impl FnOnce(&mut [u32])) {
+        let i = rayon::current_thread_index().unwrap_or(0) % self.banks.len();
+        let mut bank = self.banks[i].lock().unwrap_or_else(|e| e.into_inner());
+        if bank.is_empty() {
+            bank.resize(self.grid.total_slots(), 0);
+        }
+        f(&mut bank);
+    }
+
+    /// Count of every slot of every cell, summed over banks.
+    pub fn totals(&self) -> Vec<u64> {
+        let mut t = vec![0u64; self.grid.total_slots()];
+        for b in &self.banks {
+            let b = b.lock().unwrap_or_else(|e| e.into_inner());
+            for (t, &c) in t.iter_mut().zip(b.iter()) {
+                *t += u64::from(c);
+            }
+        }
+        t
+    }
+
+    /// Heap bytes held by the grid and the banks.
+    pub fn memory_bytes(&self) -> usize {
+        self.grid.memory_bytes()
+            + self
+                .banks
+                .iter()
+                .map(|b| b.lock().unwrap_or_else(|e| e.into_inner()).capacity() * 4)
+                .sum::<usize>()
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Store {
+    Exact(Vec<Vec<f64>>),
+    Binned {
+        binning: Arc<Binning>,
+        tails: Vec<QuantileSketch>,
+        /// Totals taken by [`QuantileCells::seal`].
+        totals: Option<Arc<Vec<u64>>>,
+    },
+}
+
+/// Quantile accumulator of `cells` cells (see the module docs).
+#[derive(Debug, Clone)]
+pub struct QuantileCells {
+    min: Vec<f64>,
+    max: Vec<f64>,
+    store: Store,
+}
+
+impl QuantileCells {
+    /// An empty accumulator that keeps every value.
+    pub fn exact(cells: usize) -> Self {
+        QuantileCells {
+            min: vec![f64::INFINITY; cells],
+            max: vec![f64::NEG_INFINITY; cells],
+            store: Store::Exact(vec![Vec::new(); cells]),
+        }
+    }
+
+    /// An empty accumulator counting on `binning`'s grid.
+    pub fn binned(binning: &Arc<Binning>) -> Self {
+        let cells = binning.grid.cells();
+        QuantileCells {
+            min: vec![f64::INFINITY; cells],
+            max: vec![f64::NEG_INFINITY; cells],
+            store: Store::Binned {
+                binning: Arc::clone(binning),
+                tails: vec![QuantileSketch::new(binning.alpha); cells],
+                totals: None,
+            },
+        }
+    }
+
+    /// Number of cells.
+    pub fn cells(&self) -> usize {
+        self.min.len()
+    }
+
+    /// True in exact mode.
+    pub fn is_exact(&self) -> bool {
+        matches!(self.store, Store::Exact(_))
+    }
+
+    /// Add `len` values to every cell: cell `j`'s are `data[j·stride..j·stride + len]`.
+    /// Non-finite values are left out.
+    pub fn push_strided(&mut self, data: &[f64], stride: usize, len: usize) {
+        let runs = (0..self.cells()).map(|j| &data[j * stride..j * stride + len]);
+        let (min, max) = (&mut self.min, &mut self.max);
+        match &mut self.store {
+            Store::Exact(values) => {
+                for (j, xs) in runs.enumerate() {
+                    for &x in xs.iter().filter(|x| x.is_finite()) {
+                        values[j].push(x);
+                        min[j] = min[j].min(x);
+                        max[j] = max[j].max(x);
+                    }
+                }
+            }
+            Store::Binned { binning, tails, .. } => {
+                binning.with_bank(|bank| {
+                    for (j, xs) in runs.enumerate() {
+                        bin_run(&binning.grid, bank, &mut tails[j], j, xs, min, max);
+                    }
+                });
+            }
+        }
+    }
+
+    /// Merge `right` (later values) into `self`: exact values concatenate, binned tails merge.
+    ///
+    /// # Panics
+    /// If the two differ in cells or mode, or are binned on different [`Binning`]s (a
+    /// programming error).
+    pub fn merge(&mut self, right: Self) {
+        assert_eq!(self.cells(), right.cells(), "quantile cells differ");
+        for j in 0..self.cells() {
+            self.min[j] = self.min[j].min(right.min[j]);
+            self.max[j] = self.max[j].max(right.max[j]);
+        }
+        match (&mut self.store, right.store) {
+            (Store::Exact(a), Store::Exact(b)) => {
+                for (a, mut b) in a.iter_mut().zip(b) {
+                    if a.is_empty() {
+                        std::mem::swap(a, &mut b);
+                    } else {
+                        a.extend_from_slice(&b);
+                    }
+                }
+            }
+            (
+                Store::Binned {
+                    binning: ba,
+                    tails: ta,
+                    totals,
+                },
+                Store::Binned {
+                    binning: bb,
+                    tails: tb,
+                    ..
+                },
+            ) => {
+                assert!(Arc::ptr_eq(ba, &bb), "merging counts of different binnings");
+                for (a, b) in ta.iter_mut().zip(&tb) {
+                    a.merge(b);
+                }
+                *totals = None;
+            }
+            _ => panic!("merging exact and binned quantile cells"),
+        }
+    }
+
+    /// The grid that the values of `parts` (exact accumulators, in order; others are skipped)
+    /// call for: per cell, [`GridSet`] edges from their sorted values.
+    pub fn pilot_grid(parts: &[&QuantileCells]) -> GridSet {
+        let cells = parts.first().map_or(0, |p| p.cells());
+        let sorted: Vec<Vec<f64>> = (0..cells)
+            .map(|j| {
+                let mut v: Vec<f64> = parts
+                    .iter()
+                    .filter_map(|p| match &p.store {
+                        Store::Exact(values) => Some(values[j].iter().copied()),
+                        Store::Binned { .. } => None,
+                    })
+                    .flatten()
+                    .collect();
+                v.sort_unstable_by(f64::total_cmp);
+                v
+            })
+            .collect();
+        GridSet::from_sorted_cells(sorted.iter().map(Vec::as_slice))
+    }
+
+    /// The same values counted on `binning` instead of kept (no-op when already binned).
+    pub fn into_binned(self, binning: &Arc<Binning>) -> Self {
+        let Store::Exact(values) = self.store else {
+            return self;
+        };
+        let mut out = QuantileCells::binned(binning);
+        if let Store::Binned { binning, tails, .. } = &mut out.store {
+            let (min, max) = (&mut out.min, &mut out.max);
+            binning.with_bank(|bank| {
+                for (j, xs) in values.iter().enumerate() {
+                    bin_run(&binning.grid, bank, &mut tails[j], j, xs, min, max);
+                }
+            });
+        }
+        out
+    }
+
+    /// Make queries cheap once every value is in: sort the kept values, or take the totals of
+    /// the counts. Values pushed later make it stale (`push_strided` and `merge` undo it).
+    pub fn seal(&mut self) {
+        match &mut self.store {
+            Store::Exact(values) => {
+                for v in values {
+                    v.sort_unstable_by(f64::total_cmp);
+                }
+            }
+            Store::Binned {
+                binning, totals, ..
+            } => *totals = Some(Arc::new(binning.totals())),
+        }
+    }
+
+    /// The quantiles of cell `j`.
+    pub fn cell(&self, j: usize) -> CellQuantiles<'_> {
+        let (min, max) = (self.min[j], self.max[j]);
+        let kind = match &self.store {
+            Store::Exact(values) => {
+                let v = &values[j];
+                if v.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+                    Kind::Sorted(Cow::Borrowed(v))
+                } else {
+                    let mut s = v.clone();
+                    s.sort_unstable_by(f64::total_cmp);
+                    Kind::Sorted(Cow::Owned(s))
+                }
+            }
+            Store::Binned {
+                binning,
+                tails,
+                totals,
+            } => {
+                let g = &binning.grid;
+                let (a, b) = (g.slot_start(j), g.slot_start(j) + g.edge_count(j) + 1);
+                let counts = match totals {
+                    Some(t) => Cow::Borrowed(&t[a..b]),
+                    None => Cow::Owned(binning.totals()[a..b].to_vec()),
+                };
+                Kind::Binned {
+                    edges: g.edges(j),
+                    atoms: g.atoms(j),
+                    counts,
+                    tail: &tails[j],
+                }
+            }
+        };
+        CellQuantiles { kind, min, max }
+    }
+
+    /// Heap bytes held by this accumulator (kept values, tail sketches; not the shared binning).
+    pub fn memory_bytes(&self) -> usize {
+        let own = (self.min.capacity() + self.max.capacity()) * 8;
+        own + match &self.store {
+            Store::Exact(values) => values.iter().map(|v| v.capacity() * 8).sum::<usize>(),
+            Store::Binned { tails, .. } => tails
+                .iter()
+                .map(|t| t.memory_bytes() + std::mem::size_of::<QuantileSketch>())
+                .sum(),
+        }
+    }
+
+    /// The shared binning, if binned.
+    pub fn binning(&self) -> Option<&Arc<Binning>> {
+        match &self.store {
+            Store::Binned { binning, .. } => Some(binning),
+            Store::Exact(_) => None,
+        }
+    }
+}
+
+/// Count the finite values `xs` of cell `j` into `bank`, tails into `tail`, and track min/max.
+#[inline]
+fn bin_run(
+    grid: &GridSet,
+    bank: &mut [u32],
+    tail: &mut QuantileSketch,
+    j: usize,
+    xs: &[f64],
+    min: &mut [f64],
+    max: &mut [f64],
+) {
+    let search = grid.searcher(j);
+    let base = grid.slot_start(j);
+    let last = grid.edge_count(j);
+    let (mut lo, mut hi) = (min[j], max[j]);
+    for &x in xs {
+        if !x.is_finite() {
+            continue;
+        }
+        let s = search.slot(x);
+        bank[base + s] += 1;
+        if s == 0 || s == last {
+            tail.insert(x);
+        }
+        lo = if x < lo { x } else { lo };
+        hi = if x > hi { x } else { hi };
+    }
+    (min[j], max[j]) = (lo, hi);
+}
+
+#[derive(Debug)]
+enum Kind<'a> {
+    Sorted(Cow<'a, [f64]>),
+    Binned {
+        edges: Vec<f64>,
+        atoms: &'a [(usize, f64)],
+        counts: Cow<'a, [u64]>,
+        tail: &'a QuantileSketch,
+    },
+}
+
+/// The quantiles and histogram of one cell.
+#[derive(Debug)]
+pub struct CellQuantiles<'a> {
+    kind: Kind<'a>,
+    min: f64,
+    max: f64,
+}
+
+impl CellQuantiles<'_> {
+    /// Finite values counted.
+    pub fn count(&self) -> u64 {
+        match &self.kind {
+            Kind::Sorted(v) => v.len() as u64,
+            Kind::Binned { counts, .. } => counts.iter().sum(),
+        }
+    }
+
+    /// Value at quantile `q ∈ [0, 1]` (clamped): the item of rank `⌊q(n−1)⌋`, exactly in exact
+    /// mode, interpolated inside its bin when binned. NaN when empty or `q` is NaN.
+    pub fn quantile(&self, q: f64) -> f64 {
+        let n = self.count();
+        if n == 0 || q.is_nan() {
+            return f64::NAN;
+        }
+        self.value_at_rank(rank_of(q, n))
+    }
+
+    /// The item of 0-based rank `r` (clamped to `n − 1`) in sorted order, as
+    /// [`quantile`](Self::quantile) estimates it. NaN when empty.
+    pub fn value_at_rank(&self, r: u64) -> f64 {
+        let n = self.count();
+        if n == 0 {
+            return f64::NAN;
+        }
+        let r = r.min(n - 1);
+        match &self.kind {
+            Kind::Sorted(v) => v[r as usize],
+            Kind::Binned {
+                edges,
+                atoms,
+                counts,
+                tail,
+            } => {
+                if r == 0 {
+                    return self.min;
+                }
+                if r == n - 1 {
+                    return self.max;
+                }
+                let mut seen = counts[0];
+                if r < seen {
+                    return tail.value_at_rank(r);
+                }
+                for (i, &c) in counts.iter().enumerate().take(edges.len()).skip(1) {
+                    if seen + c > r {
+                        if let Ok(k) = atoms.binary_search_by_key(&i, |a| a.0) {
+                            return atoms[k].1.clamp(self.min, self.max);
+                        }
+                        let (a, b) = (edges[i - 1], edges[i]);
+                        let (a, b) = (a.max(self.min), b.min(self.max));
+                        let t = (r - seen + 1) as f64 / (c + 1) as f64;
+                        return (a + (b - a) * t).clamp(self.min, self.max);
+                    }
+                    seen += c;
+                }
+                tail.value_at_rank(counts[0] + (r - seen))
+            }
+        }
+    }
+
+    /// [`quantile`](Self::quantile) rounded to the nearest integer, for integer-valued data
+    /// (exact: integer data within the pilot's range has one point bin per integer).
+    pub fn quantile_integer(&self, q: f64) -> f64 {
+        self.quantile(q).round()
+    }
+
+    /// The distribution as ascending `(lo, hi, count)` intervals (`lo == hi` for a single
+    /// value), for histograms: distinct values in exact mode; bins and tail buckets when binned.
+    pub fn histogram(&self) -> Vec<(f64, f64, u64)> {
+        match &self.kind {
+            Kind::Sorted(v) => {
+                let mut out: Vec<(f64, f64, u64)> = Vec::new();
+                for &x in v.iter() {
+                    match out.last_mut() {
+                        Some(last) if last.0 == x => last.2 += 1,
+                        _ => out.push((x, x, 1)),
+                    }
+                }
+                out
+            }
+            Kind::Binned {
+                edges,
+                atoms,
+                counts,
+                tail,
+            } => {
+                let tails = tail.bucket_intervals();
+                let first = edges.first().copied().unwrap_or(f64::INFINITY);
+                let (low, high): (Vec<_>, Vec<_>) = tails.into_iter().partition(|t| t.0 < first);
+                let mut out = low;
+                for i in 1..edges.len() {
+                    if counts[i] > 0 {
+                        let (a, b) = (edges[i - 1], edges[i]);
+                        let (a, b) = if let Ok(k) = atoms.binary_search_by_key(&i, |a| a.0) {
+                            (atoms[k].1, atoms[k].1)
+                        } else {
+                            (a.max(self.min), b.min(self.max))
+                        };
+                        out.push((a, b, counts[i]));
+                    }
+                }
+                out.extend(high);
+                out
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "cells_tests.rs"]
+mod tests;
