@@ -296,12 +296,25 @@ pub(crate) struct Axis {
     pub hi: f64,
     /// Tick positions.
     pub ticks: Vec<f64>,
+    /// Pixels kept free at each end between the range and the edge of the plotting area, so that
+    /// a thick line at `lo` or `hi` stays inside it.
+    pub inset: i32,
 }
 
 impl Axis {
-    /// An axis over `lo..hi` with ticks at `ticks`.
+    /// An axis over `lo..hi` with ticks at `ticks`, the range filling the plotting area.
     pub fn new(lo: f64, hi: f64, ticks: Vec<f64>) -> Self {
-        Axis { lo, hi, ticks }
+        Axis {
+            lo,
+            hi,
+            ticks,
+            inset: 0,
+        }
+    }
+
+    /// The same axis with `px` pixels kept free at each end.
+    pub fn with_inset(self, px: i32) -> Self {
+        Axis { inset: px, ..self }
     }
 }
 
@@ -310,6 +323,12 @@ impl plotters::coord::ranged1d::Ranged for Axis {
     type ValueType = f64;
 
     fn map(&self, v: &f64, limit: (i32, i32)) -> i32 {
+        let dir = (limit.1 - limit.0).signum();
+        let limit = if (limit.1 - limit.0).abs() > 4 * self.inset {
+            (limit.0 + dir * self.inset, limit.1 - dir * self.inset)
+        } else {
+            limit
+        };
         let len = limit.1 - limit.0;
         if self.hi == self.lo || len == 0 {
             return limit.0 + len / 2;

@@ -1,5 +1,6 @@
 //! Fan charts: a median line with bands over calendar years, for a run, overlaid scenarios and differences.
 
+use super::clip::{stroke_points, Window};
 use super::draw::{legend_column, text_w, titled, Area, Axis, Chart, LegendItem, Swatch, LEGEND_W};
 use super::format::{fmt_num, nice_ticks, year_ticks, Levels, MetricInfo};
 use crate::compare::results::Comparison;
@@ -170,10 +171,102 @@ pub(crate) struct Panel<'a> {
 fn band_polygon(years: &[f64], (lo, hi): &(Vec<f64>, Vec<f64>)) -> Vec<(f64, f64)> {
     let up = years.iter().zip(hi).map(|(x, y)| (*x, *y));
     let down = years.iter().zip(lo).rev().map(|(x, y)| (*x, *y));
-    up.chain(down).filter(|(_, y)| y.is_finite()).collect()
+    up.chain(down).collect()
 }
 
-/// Draw fans in `area`: axes, bands, a zero line where the range crosses 0, then the central lines.
+/// Points of a line over the years.
+fn line(years: &[f64], values: &[f64]) -> Vec<(f64, f64)> {
+    years.iter().zip(values).map(|(x, y)| (*x, *y)).collect()
+}
+
+/// The value axis of a panel: range, ticks, their decimals and whether a zero line is drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ValueAxis {
+    /// Bottom of the range.
+    pub lo: f64,
+    /// Top of the range.
+    pub hi: f64,
+    /// Tick positions.
+    pub ticks: Vec<f64>,
+    /// Decimals of the tick labels.
+    pub decimals: usize,
+    /// Draw a line at 0 (the range crosses it, or differences).
+    pub zero_line: bool,
+}
+
+/// The value axis over the data's `(smallest, largest)` value, about `n` ticks: 6 % of the span
+/// is added above and below, but never below 0 when no value is negative (a count, a share or an
+/// amount that cannot be negative gets no negative room); `zero_always` includes 0 (differences).
+pub(crate) fn value_axis(
+    bounds: (f64, f64),
+    zero_always: bool,
+    n: usize,
+    integer: bool,
+) -> ValueAxis {
+    let (mut lo, mut hi) = bounds;
+    if !lo.is_finite() || !hi.is_finite() || lo > hi {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if zero_always {
+        (lo, hi) = (lo.min(0.0), hi.max(0.0));
+    }
+    let nonneg = lo >= 0.0;
+    let zero_line = zero_always || (lo < 0.0 && hi > 0.0);
+    if hi - lo < 1e-9 {
+        let d = (lo.abs() * 0.1).max(1.0);
+        (lo, hi) = (if nonneg { lo.min(0.0) } else { lo - d }, hi + d);
+    }
+    let pad = (hi - lo) * 0.06;
+    (lo, hi) = (lo - pad, hi + pad);
+    if nonneg {
+        lo = lo.max(0.0);
+    }
+    let (ticks, decimals) = nice_ticks(lo, hi, n, integer);
+    ValueAxis {
+        lo,
+        hi,
+        ticks,
+        decimals,
+        zero_line,
+    }
+}
+
+/// The plotting area of a panel of fans.
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
+
+/// Draw the part of a shape inside the window: a filled style fills `pts` as a polygon, any
+/// other strokes them as a line; a thick line gets only the points that make it level on the
+/// screen (see [`stroke_points`]).
+fn draw_clipped<DB: DrawingBackend>(
+    ch: &mut Plot<DB>,
+    win: &Window,
+    pts: &[(f64, f64)],
+    style: ShapeStyle,
+) -> anyhow::Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    if style.filled {
+        let inside = win.polygon(pts);
+        if inside.len() > 2 {
+            ch.draw_series(once(Polygon::new(inside, style)))?;
+        }
+        return Ok(());
+    }
+    for run in win.polyline(pts) {
+        let run: Vec<(f64, f64)> = if style.stroke_width > 1 {
+            let px: Vec<(i32, i32)> = run.iter().map(|p| ch.backend_coord(p)).collect();
+            stroke_points(&px).into_iter().map(|i| run[i]).collect()
+        } else {
+            run
+        };
+        ch.draw_series(LineSeries::new(run, style))?;
+    }
+    Ok(())
+}
+
+/// Draw fans in `area`: axes, bands, a zero line where the range crosses 0, then the central
+/// lines, all kept inside the plotting area.
 pub(crate) fn plot_fans<DB: DrawingBackend>(
     area: &Area<DB>,
     fans: &[Fan],
@@ -191,33 +284,17 @@ where
     } else if x1 <= x0 {
         (x0, x1) = (x0 - 0.5, x0 + 0.5);
     }
-    let (mut lo, mut hi) = fans
+    let bounds = fans
         .iter()
         .map(Fan::y_bounds)
         .fold((f64::INFINITY, f64::NEG_INFINITY), |a, b| {
             (a.0.min(b.0), a.1.max(b.1))
         });
-    if !lo.is_finite() || !hi.is_finite() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    if p.zero_always {
-        (lo, hi) = (lo.min(0.0), hi.max(0.0));
-    }
-    let nonneg = lo >= 0.0;
-    let crosses = p.zero_always || (lo < 0.0 && hi > 0.0);
-    if hi - lo < 1e-9 {
-        let d = (lo.abs() * 0.1).max(1.0);
-        (lo, hi) = (if nonneg { lo.min(0.0) } else { lo - d }, hi + d);
-    }
-    let pad = (hi - lo) * 0.06;
-    (lo, hi) = (lo - pad, hi + pad);
-    let (mut yt, dec) = nice_ticks(lo, hi, p.y_ticks, p.info.integer);
-    if nonneg {
-        yt.retain(|v| *v >= 0.0);
-    }
+    let va = value_axis(bounds, p.zero_always, p.y_ticks, p.info.integer);
+    let (lo, hi, dec) = (va.lo, va.hi, va.decimals);
     let suffix = p.info.suffix.as_str();
     let mut ylw = 0;
-    for v in &yt {
+    for v in &va.ticks {
         ylw = ylw.max(text_w(area, &fmt_num(*v, dec, suffix), p.px)?);
     }
     let mut b = ChartBuilder::on(area);
@@ -230,8 +307,12 @@ where
     if let Some(c) = &p.caption {
         b.caption(c, (super::draw::FAMILY, p.px + 3));
     }
+    let median_w = if p.px >= 13 { 3 } else { 2 };
     let xk = Axis::new(x0, x1, year_ticks(x0, x1, p.max_x_ticks));
-    let mut ch = b.build_cartesian_2d(xk, Axis::new(lo, hi, yt))?;
+    // The value range keeps a median line's width free at both ends, so a line at the bottom
+    // of the range (0 for a count) runs above the axis, not on or under it.
+    let yk = Axis::new(lo, hi, va.ticks).with_inset(median_w as i32);
+    let mut ch = b.build_cartesian_2d(xk, yk)?;
     let xfmt = |v: &f64| format!("{v:.0}");
     let yfmt = move |v: &f64| fmt_num(*v, dec, suffix);
     let mut mesh = ch.configure_mesh();
@@ -247,50 +328,45 @@ where
         mesh.y_desc(d.as_str());
     }
     mesh.draw()?;
+    let win = Window {
+        x0,
+        x1,
+        y0: lo,
+        y1: hi,
+    };
     let overlay = fans.len() > 1;
     for f in fans {
         if let Some(o) = &f.outer {
             let a = if overlay { 0.13 } else { 0.18 };
-            ch.draw_series(once(Polygon::new(
-                band_polygon(&f.years, o),
+            draw_clipped(
+                &mut ch,
+                &win,
+                &band_polygon(&f.years, o),
                 f.color.mix(a).filled(),
-            )))?;
+            )?;
             if overlay {
                 for edge in [&o.0, &o.1] {
-                    let pts = f
-                        .years
-                        .iter()
-                        .zip(edge)
-                        .map(|(x, y)| (*x, *y))
-                        .filter(|(_, y)| y.is_finite());
-                    ch.draw_series(LineSeries::new(pts, f.color.mix(0.55).stroke_width(1)))?;
+                    let style = f.color.mix(0.55).stroke_width(1);
+                    draw_clipped(&mut ch, &win, &line(&f.years, edge), style)?;
                 }
             }
         }
         if let (Some(i), false) = (&f.inner, overlay) {
-            ch.draw_series(once(Polygon::new(
-                band_polygon(&f.years, i),
+            draw_clipped(
+                &mut ch,
+                &win,
+                &band_polygon(&f.years, i),
                 f.color.mix(0.35).filled(),
-            )))?;
+            )?;
         }
     }
-    if crosses {
-        ch.draw_series(LineSeries::new(
-            vec![(x0, 0.0), (x1, 0.0)],
-            BLACK.mix(0.75).stroke_width(1),
-        ))?;
+    if va.zero_line {
+        let style = BLACK.mix(0.75).stroke_width(1);
+        draw_clipped(&mut ch, &win, &[(x0, 0.0), (x1, 0.0)], style)?;
     }
     for f in fans {
-        let pts = f
-            .years
-            .iter()
-            .zip(&f.median)
-            .map(|(x, y)| (*x, *y))
-            .filter(|(_, y)| y.is_finite());
-        ch.draw_series(LineSeries::new(
-            pts,
-            f.color.stroke_width(if p.px >= 13 { 3 } else { 2 }),
-        ))?;
+        let style = f.color.stroke_width(median_w);
+        draw_clipped(&mut ch, &win, &line(&f.years, &f.median), style)?;
     }
     Ok(())
 }

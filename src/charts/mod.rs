@@ -7,6 +7,7 @@
 //! each as `.png` and `.svg`. See `docs/charts.md`.
 
 mod bars;
+mod clip;
 mod draw;
 mod fan;
 pub mod format;

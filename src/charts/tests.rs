@@ -147,3 +147,94 @@ fn ticks_and_numbers() {
     assert_eq!(fmt_num(-2.5, 1, " bn"), "−2.5 bn");
     assert_eq!(fmt_num(-0.0001, 2, ""), "0.00");
 }
+
+/// RGB pixels of a PNG, row by row, and its width.
+fn rgb_pixels(png_bytes: &[u8]) -> (Vec<[u8; 3]>, usize) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let px = buf[..info.buffer_size()]
+        .chunks(3)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (px, info.width as usize)
+}
+
+#[test]
+fn a_thick_median_at_zero_stays_flat_and_above_the_axis() {
+    // markets_banned's median is 0 for the first two years: its 3 px line must run level on
+    // the 0 tick (plotters' stroker put the ends and the corners a pixel lower) and the value
+    // axis must not extend below 0 for a count, while the line keeps clear of the axis line.
+    let s = summary();
+    let charts = run_charts(&s, &[]).unwrap();
+    let fan = charts
+        .iter()
+        .find(|c| c.name == "fan_markets_banned")
+        .unwrap();
+    let (px, w) = rgb_pixels(&fan.png);
+    let h = px.len() / w;
+    let plot_w = w - draw::LEGEND_W as usize;
+    let at = |x: usize, y: usize| px[y * w + x];
+    let median = palette(0);
+    let is_median = |p: [u8; 3]| p == [median.0, median.1, median.2];
+    let axis_row = (0..h)
+        .max_by_key(|&y| (0..plot_w).filter(|&x| at(x, y) == [0, 0, 0]).count())
+        .unwrap();
+    let cols: Vec<(usize, usize, usize)> = (0..plot_w)
+        .filter_map(|x| {
+            let rows: Vec<usize> = (0..h).filter(|&y| is_median(at(x, y))).collect();
+            Some((x, *rows.first()?, *rows.last()?))
+        })
+        .collect();
+    let bottom = cols.iter().map(|c| c.2).max().unwrap();
+    let flat: Vec<_> = cols.iter().filter(|c| c.1 + 6 > bottom).collect();
+    assert!(
+        flat.len() > 100,
+        "the level part at 0: {} columns",
+        flat.len()
+    );
+    let (top0, bot0) = (flat[0].1, flat[0].2);
+    for &&(x, top, bot) in &flat {
+        assert_eq!(
+            (top, bot),
+            (top0, bot0),
+            "column {x}: the line at 0 is not level"
+        );
+    }
+    assert!(
+        bot0 < axis_row,
+        "the line touches the axis ({bot0} vs {axis_row})"
+    );
+    assert!(
+        axis_row - bot0 <= 4,
+        "the value axis extends below 0 for a count: line bottom {bot0}, axis {axis_row}"
+    );
+}
+
+#[test]
+fn value_axes_hold_the_data_and_go_below_zero_only_for_negative_values() {
+    use super::fan::value_axis;
+    // A count from 0 to 3: nothing below 0, the data inside, ticks from 0.
+    let a = value_axis((0.0, 3.0), false, 8, true);
+    assert_eq!(a.lo, 0.0);
+    assert!(a.hi > 3.0 && a.ticks.first() == Some(&0.0) && a.ticks.last() == Some(&3.0));
+    assert!(!a.zero_line);
+    // Close to 0 but positive: the padding stops at 0.
+    let a = value_axis((0.1, 5.0), false, 5, false);
+    assert_eq!(a.lo, 0.0);
+    // Far from 0: 6 % either side.
+    let a = value_axis((100.0, 200.0), false, 8, false);
+    assert_eq!((a.lo, a.hi), (94.0, 206.0));
+    // Crossing 0: padded below too, with a zero line.
+    let a = value_axis((-4.0, 1.0), false, 8, false);
+    assert!(a.lo < -4.0 && a.hi > 1.0 && a.zero_line);
+    // Differences always include 0; all positive ones start at 0.
+    let a = value_axis((2.0, 3.0), true, 8, false);
+    assert!(a.lo == 0.0 && a.zero_line);
+    // A constant count of 0 and no data at all still give a usable range.
+    let a = value_axis((0.0, 0.0), false, 8, true);
+    assert!(a.lo == 0.0 && a.hi > 0.0);
+    let a = value_axis((f64::INFINITY, f64::NEG_INFINITY), false, 8, false);
+    assert!(a.lo < a.hi);
+}
