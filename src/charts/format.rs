@@ -76,25 +76,42 @@ pub fn nice_ticks(lo: f64, hi: f64, n: usize, integer: bool) -> (Vec<f64>, usize
     (ticks, decimals.min(6))
 }
 
-/// Year tick positions (whole years) from `x0` to `x1`, at most `max_n` of them.
+/// Year tick positions (whole years) from `x0` to `x1`, at most `max_n` of them (at least 2),
+/// always including the first and the last whole year, so that the start and the horizon are
+/// labelled. The stride is the smallest of 1, 2, 3, 4, 5, 10, 20, 25, 50, 100, … that fits,
+/// or one up to twice as long that divides the span evenly; otherwise the last tick before the
+/// horizon is dropped when it is within half a stride of it.
 pub fn year_ticks(x0: f64, x1: f64, max_n: usize) -> Vec<f64> {
     let (a, b) = (x0.ceil() as i64, x1.floor() as i64);
-    let first = |s: i64| a + (s - a.rem_euclid(s)) % s;
-    let count = |s: i64| {
-        if b >= first(s) {
-            (b - first(s)) / s + 1
-        } else {
-            0
-        }
-    };
-    let stride = [1, 2, 5, 10, 20, 50]
-        .into_iter()
-        .find(|&s| count(s) <= max_n.max(2) as i64)
-        .unwrap_or(100);
-    (first(stride)..=b)
-        .step_by(stride as usize)
-        .map(|y| y as f64)
-        .collect()
+    if b <= a {
+        return if b == a { vec![a as f64] } else { Vec::new() };
+    }
+    let span = b - a;
+    let intervals = max_n.max(2) as i64 - 1;
+    let strides = (0..18u32).flat_map(|k| {
+        let m = 10i64.pow(k);
+        let small: &[i64] = if k == 0 { &[1, 2, 3, 4, 5] } else { &[] };
+        small
+            .iter()
+            .copied()
+            .chain([10 * m, 20 * m, 25 * m, 50 * m])
+    });
+    let fits: Vec<i64> = strides
+        .filter(|s| (span + s - 1) / s <= intervals)
+        .take(8)
+        .collect();
+    let least = fits.first().copied().unwrap_or(span);
+    let stride = fits
+        .iter()
+        .copied()
+        .find(|s| *s <= 2 * least && span % s == 0)
+        .unwrap_or(least);
+    let mut ticks: Vec<i64> = (a..b).step_by(stride as usize).collect();
+    if ticks.len() > 1 && 2 * (b - ticks[ticks.len() - 1]) <= stride {
+        ticks.pop();
+    }
+    ticks.push(b);
+    ticks.into_iter().map(|y| y as f64).collect()
 }
 
 /// Format a number with `decimals` and thousands separators, plus `suffix`.

@@ -129,14 +129,48 @@ fn comparison_charts_overlay_differences_and_grouped_targets() {
 }
 
 #[test]
+fn year_ticks_cover_the_whole_horizon() {
+    for (x0, x1) in [
+        (2019.0, 2031.0),
+        (2019.0, 2032.0),
+        (2020.0, 2050.0),
+        (2019.0, 2024.0),
+    ] {
+        for max_n in [2, 4, 6, 8, 14] {
+            let t = year_ticks(x0, x1, max_n);
+            assert!(
+                t.len() <= max_n.max(2) && t.len() >= 2,
+                "{x0}–{x1}, at most {max_n}: {t:?}"
+            );
+            assert_eq!(
+                (t[0], *t.last().unwrap()),
+                (x0, x1),
+                "{x0}–{x1}, at most {max_n}: {t:?}"
+            );
+            let gaps: Vec<f64> = t.windows(2).map(|w| w[1] - w[0]).collect();
+            let (least, most) = gaps
+                .iter()
+                .fold((f64::MAX, 0.0f64), |(a, b), g| (a.min(*g), b.max(*g)));
+            assert!(
+                least * 2.0 > most,
+                "{x0}–{x1}, at most {max_n}: uneven {t:?}"
+            );
+        }
+    }
+    // A horizon between whole years: the last whole year is ticked.
+    assert_eq!(*year_ticks(2019.0, 2031.25, 6).last().unwrap(), 2031.0);
+}
+
+#[test]
 fn ticks_and_numbers() {
     assert_eq!(
         year_ticks(2019.0, 2031.0, 14),
         (2019..=2031).map(f64::from).collect::<Vec<_>>()
     );
+    // The sector panels take at most 6 ticks over 2019–2031: start and horizon are both ticked.
     assert_eq!(
         year_ticks(2019.0, 2031.0, 6),
-        vec![2020.0, 2022.0, 2024.0, 2026.0, 2028.0, 2030.0]
+        vec![2019.0, 2022.0, 2025.0, 2028.0, 2031.0]
     );
     let (t, d) = nice_ticks(0.0, 1.0, 5, false);
     assert_eq!((t.len(), d), (6, 1));
