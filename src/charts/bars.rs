@@ -1,8 +1,6 @@
 //! Target probabilities as horizontal bars with 95 % interval error bars, one bar per scenario and target.
 
-use super::draw::{
-    fit, font, legend_row, text_w, titled, Area, Axis, Chart, LegendItem, Swatch, FAMILY,
-};
+use super::draw::{fit, font, legend_row, text_w, Area, Axis, Chart, LegendItem, Swatch, FAMILY};
 use super::format::palette;
 use crate::results::TargetResult;
 use plotters::prelude::*;
@@ -69,11 +67,17 @@ impl Chart for TargetBars {
         (1000, (150 + n * (k * 26 + 18)).clamp(320, 2400))
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn draw<DB: DrawingBackend>(&self, area: &Area<DB>) -> anyhow::Result<()>
     where
         DB::ErrorType: 'static,
     {
-        let mut body = titled(root, &self.title)?;
+        // Text right of the plot is placed from backend coordinates, relative to `area`.
+        let (bx, by) = area.get_base_pixel();
+        let mut body = area.clone();
         let k = self.series.len().max(1);
         if k > 1 {
             let (legend, rest) = body.split_vertically(30);
@@ -125,7 +129,11 @@ impl Chart for TargetBars {
             .draw()?;
         let (right, top) = ch.backend_coord(&(1.0, n as f64));
         let head = font(13).pos(Pos::new(HPos::Left, VPos::Bottom));
-        root.draw(&Text::new("P [95 % interval]", (right + 12, top - 4), head))?;
+        area.draw(&Text::new(
+            "P [95 % interval]",
+            (right + 12 - bx, top - 4 - by),
+            head,
+        ))?;
         let bh = 0.76 / k as f64;
         for (gi, _) in self.names.iter().enumerate() {
             let r = (n - 1 - gi) as f64;
@@ -155,7 +163,7 @@ impl Chart for TargetBars {
                 let style = font(13)
                     .color(&s.color)
                     .pos(Pos::new(HPos::Left, VPos::Center));
-                root.draw(&Text::new(text, (right + 12, py), style))?;
+                area.draw(&Text::new(text, (right + 12 - bx, py - by), style))?;
             }
         }
         Ok(())

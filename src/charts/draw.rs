@@ -29,25 +29,41 @@ pub fn ensure_font() -> anyhow::Result<()> {
     .map_err(anyhow::Error::msg)
 }
 
-/// A chart that can draw itself on any plotters backend.
+/// Height of the band at the top of a chart that holds its title, pixels.
+pub(crate) const TITLE_H: u32 = 44;
+
+/// A chart that can draw itself on any plotters backend, below a title that [`render`] draws.
 pub(crate) trait Chart {
-    /// Size in pixels.
+    /// Size in pixels, the title band included.
     fn size(&self) -> (u32, u32);
-    /// Draw on `root` (already filled white).
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
+    /// The title drawn at the top.
+    fn title(&self) -> &str;
+    /// Draw the chart on `body` (already filled white), the area below the title band.
+    fn draw<DB: DrawingBackend>(&self, body: &Area<DB>) -> anyhow::Result<()>
     where
         DB::ErrorType: 'static;
 }
 
-/// Render `chart` to PNG bytes and SVG text.
-pub(crate) fn render<C: Chart>(chart: &C) -> anyhow::Result<(Vec<u8>, String)> {
+/// A chart rendered three ways.
+#[derive(Debug, Clone)]
+pub(crate) struct Drawn {
+    /// PNG bytes, with the title.
+    pub png: Vec<u8>,
+    /// SVG text, with the title.
+    pub svg: String,
+    /// SVG text without the title band, for a page that captions the chart itself.
+    pub untitled_svg: String,
+}
+
+/// Render `chart` to PNG bytes and SVG text, each with its title, and to an SVG without it.
+pub(crate) fn render<C: Chart>(chart: &C) -> anyhow::Result<Drawn> {
     ensure_font()?;
     let (w, h) = chart.size();
     let mut buf = vec![255u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (w, h)).into_drawing_area();
         root.fill(&WHITE)?;
-        chart.draw(&root)?;
+        chart.draw(&titled(&root, chart.title())?)?;
         root.present()?;
     }
     let png = encode_png(&buf, w, h)?;
@@ -55,10 +71,22 @@ pub(crate) fn render<C: Chart>(chart: &C) -> anyhow::Result<(Vec<u8>, String)> {
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE)?;
+        chart.draw(&titled(&root, chart.title())?)?;
+        root.present()?;
+    }
+    let mut untitled_svg = String::new();
+    {
+        let size = (w, h.saturating_sub(TITLE_H).max(1));
+        let root = SVGBackend::with_string(&mut untitled_svg, size).into_drawing_area();
+        root.fill(&WHITE)?;
         chart.draw(&root)?;
         root.present()?;
     }
-    Ok((png, svg))
+    Ok(Drawn {
+        png,
+        svg,
+        untitled_svg,
+    })
 }
 
 /// Encode an RGB8 buffer as PNG.
@@ -147,8 +175,8 @@ where
     lines.iter().map(|l| fit(area, l, px, max_px)).collect()
 }
 
-/// Draw a title centred at the top of `area`; returns the area below it.
-pub(crate) fn titled<DB: DrawingBackend>(area: &Area<DB>, title: &str) -> anyhow::Result<Area<DB>>
+/// Draw a title centred at the top of `area`; returns the area below its band.
+fn titled<DB: DrawingBackend>(area: &Area<DB>, title: &str) -> anyhow::Result<Area<DB>>
 where
     DB::ErrorType: 'static,
 {
@@ -156,7 +184,7 @@ where
     let t = fit(area, title, 22, w as i32 - 40)?;
     let style = font(22).pos(Pos::new(HPos::Center, VPos::Top));
     area.draw(&Text::new(t, (w as i32 / 2, 12), style))?;
-    Ok(area.margin(44, 0, 0, 0))
+    Ok(area.margin(TITLE_H, 0, 0, 0))
 }
 
 /// The sample drawn next to a legend label.

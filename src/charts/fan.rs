@@ -1,7 +1,7 @@
 //! Fan charts: a median line with bands over calendar years, for a run, overlaid scenarios and differences.
 
 use super::clip::{stroke_points, Window};
-use super::draw::{legend_column, text_w, titled, Area, Axis, Chart, LegendItem, Swatch, LEGEND_W};
+use super::draw::{legend_column, text_w, Area, Axis, Chart, LegendItem, Swatch, LEGEND_W};
 use super::format::{fmt_num, nice_ticks, year_ticks, Levels, MetricInfo};
 use crate::compare::results::Comparison;
 use crate::results::Summary;
@@ -392,11 +392,14 @@ impl Chart for FanChart {
         (1000, 600)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn draw<DB: DrawingBackend>(&self, body: &Area<DB>) -> anyhow::Result<()>
     where
         DB::ErrorType: 'static,
     {
-        let body = titled(root, &self.title)?;
         let (w, _) = body.dim_in_pixel();
         let (plot, legend) = body.split_horizontally(w - LEGEND_W);
         let panel = Panel {

@@ -1,7 +1,7 @@
 //! Histogram of one outcome's per-path values at one year, with the targets on that outcome and year marked.
 
 use super::draw::{
-    fit, legend_column, render, titled, Area, Axis, Chart, LegendItem, Swatch, FAMILY, LEGEND_W,
+    fit, legend_column, render, Area, Axis, Chart, Drawn, LegendItem, Swatch, FAMILY, LEGEND_W,
 };
 use super::format::{axis_desc, fmt_num, fmt_sig, nice_ticks, palette, MetricInfo};
 use super::HorizonSamples;
@@ -22,6 +22,17 @@ pub fn histogram(
     targets: &[TargetResult],
     scenario: &str,
 ) -> anyhow::Result<(Vec<u8>, String)> {
+    let d = draw_histogram(samples, info, targets, scenario)?;
+    Ok((d.png, d.svg))
+}
+
+/// [`histogram`], also as an SVG without its title.
+pub(crate) fn draw_histogram(
+    samples: &HorizonSamples,
+    info: MetricInfo,
+    targets: &[TargetResult],
+    scenario: &str,
+) -> anyhow::Result<Drawn> {
     let mut vals: Vec<(f64, f64, u64)> = samples
         .values
         .iter()
@@ -138,11 +149,14 @@ impl Chart for Hist<'_> {
         (1000, 600)
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn draw<DB: DrawingBackend>(&self, body: &Area<DB>) -> anyhow::Result<()>
     where
         DB::ErrorType: 'static,
     {
-        let body = titled(root, &self.title)?;
         let (w, _) = body.dim_in_pixel();
         let (plot, legend) = body.split_horizontally(w - LEGEND_W);
         let (mut x0, mut x1) = match (self.bins.first(), self.bins.last()) {

@@ -24,7 +24,7 @@ pub use hist::histogram;
 
 use crate::compare::results::Comparison;
 use crate::results::Summary;
-use draw::{render, LegendItem, Swatch};
+use draw::{render, Drawn, LegendItem, Swatch};
 use fan::{overlay_legend, Fan, FanChart};
 use format::{axis_desc, MetricInfo};
 use sectors::SectorPanels;
@@ -74,6 +74,9 @@ pub struct RenderedChart {
     pub png: Vec<u8>,
     /// SVG text.
     pub svg: String,
+    /// SVG text without the title drawn at the top, for a page that captions the chart itself
+    /// (the report).
+    pub untitled_svg: String,
 }
 
 /// Keep letters, digits, `-` and `_` of a name for use in a file name.
@@ -89,12 +92,13 @@ fn file_part(s: &str) -> String {
         .collect()
 }
 
-fn chart(name: String, title: String, (png, svg): (Vec<u8>, String)) -> RenderedChart {
+fn chart(name: String, title: String, d: Drawn) -> RenderedChart {
     RenderedChart {
         name,
         title,
-        png,
-        svg,
+        png: d.png,
+        svg: d.svg,
+        untitled_svg: d.untitled_svg,
     }
 }
 
@@ -175,7 +179,7 @@ pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec
         out.push(chart(
             name,
             title,
-            histogram(h, info, &s.targets, &s.scenario)?,
+            hist::draw_histogram(h, info, &s.targets, &s.scenario)?,
         ));
     }
     Ok(out)
@@ -284,10 +288,11 @@ pub fn chart_files(charts: &[RenderedChart]) -> Vec<ChartFile> {
     v
 }
 
-/// (title, SVG) of each chart, as the report takes them.
+/// (title, SVG without the drawn title) of each chart, as the report takes them: the report
+/// gives each chart its title as a caption, once.
 pub fn chart_svgs(charts: &[RenderedChart]) -> Vec<(String, String)> {
     charts
         .iter()
-        .map(|c| (c.title.clone(), c.svg.clone()))
+        .map(|c| (c.title.clone(), c.untitled_svg.clone()))
         .collect()
 }

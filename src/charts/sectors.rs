@@ -1,6 +1,6 @@
 //! Small multiples of sector exports: one small fan per `exports_<sector>_bn`, each on its own scale.
 
-use super::draw::{legend_row, titled, Area, Chart};
+use super::draw::{legend_row, Area, Chart};
 use super::fan::{plot_fans, Fan, Panel};
 use super::format::MetricInfo;
 use plotters::prelude::*;
@@ -34,11 +34,14 @@ impl Chart for SectorPanels {
         (1000, (90 + 250 * rows as u32).max(400))
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> anyhow::Result<()>
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn draw<DB: DrawingBackend>(&self, body: &Area<DB>) -> anyhow::Result<()>
     where
         DB::ErrorType: 'static,
     {
-        let body = titled(root, &self.title)?;
         let (legend, grid) = body.split_vertically(30);
         if let Some((_, f)) = self.fans.first() {
             legend_row(&legend, &f.legend(), 12)?;

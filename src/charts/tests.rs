@@ -272,3 +272,34 @@ fn value_axes_hold_the_data_and_go_below_zero_only_for_negative_values() {
     let a = value_axis((f64::INFINITY, f64::NEG_INFINITY), false, 8, false);
     assert!(a.lo < a.hi);
 }
+
+#[test]
+fn every_chart_has_an_untitled_svg_for_the_report() {
+    let s = summary();
+    let h = [samples("services_balance_bn", 2030.0, 0.0, 2000)];
+    let mut charts = run_charts(&s, &h).unwrap();
+    charts.extend(comparison_charts(&comparison(false)).unwrap());
+    let height = |svg: &str| -> u32 {
+        let at = svg.find("height=\"").unwrap() + 8;
+        svg[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    for c in &charts {
+        let drawn = draw::TITLE_H;
+        // The title is the text centred 12 px from the top.
+        let title = "<text x=\"500\" y=\"12\"";
+        assert!(c.svg.contains(title), "{}: no title in the file", c.name);
+        assert!(
+            !c.untitled_svg.contains(title),
+            "{}: the report's SVG draws the title again",
+            c.name
+        );
+        assert_eq!(
+            height(&c.untitled_svg) + drawn,
+            height(&c.svg),
+            "{}",
+            c.name
+        );
+        // Everything but the title is still drawn (same legends and labels).
+        assert!(c.untitled_svg.matches("<text").count() + 1 == c.svg.matches("<text").count());
+    }
+}
