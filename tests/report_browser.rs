@@ -1,7 +1,9 @@
 //! The HTML reports in a real browser: headless Chromium renders `report.html` of a run and of a
 //! comparison to a screenshot that must not be blank, and the reports reference nothing external.
 //! A script run on a copy of each report (the report itself has none) measures the page: every
-//! chart is captioned and titled once (not again inside its SVG).
+//! link of the table of contents leads to an element, every chart is titled once, and each
+//! target of a run is shown beside its histogram (the report marks a target's block
+//! `class="target"`, its text `class="target-text"`, and the histogram is the block's `<figure>`).
 //! Without Chromium the render is skipped locally but fails under CI (`.ci/run` installs it).
 
 use assert_cmd::Command;
@@ -149,6 +151,33 @@ fn probe(browser: &Path, html: &Path, dir: &Path) -> serde_json::Value {
     serde_json::from_str(&json).unwrap_or_else(|e| panic!("probe output {json}: {e}"))
 }
 
+/// The table of contents exists, names `sections` and every link leads to an element; ids are
+/// unique.
+fn assert_navigable(p: &serde_json::Value, sections: &[&str]) {
+    let toc = p["toc"].as_array().expect("toc");
+    assert!(!toc.is_empty(), "no table of contents (nav links)");
+    for l in toc {
+        assert_eq!(l["found"], true, "TOC link {} leads nowhere", l["href"]);
+    }
+    for s in sections {
+        let href = format!("#{s}");
+        assert!(
+            toc.iter().any(|l| l["href"] == href.as_str()),
+            "the table of contents has no link to {href}"
+        );
+    }
+    let mut ids: Vec<&str> = p["ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate element ids");
+}
+
 /// Every chart has a caption and is titled exactly once (not again inside its SVG).
 fn assert_titled_once(p: &serde_json::Value) {
     let figures = p["figures"].as_array().unwrap();
@@ -162,6 +191,57 @@ fn assert_titled_once(p: &serde_json::Value) {
             f["shown"], 1,
             "chart {} is titled {} times",
             f["title"], f["shown"]
+        );
+    }
+}
+
+/// Each target of `summary.json` has one block in which its histogram (which marks the target)
+/// stands to the right of its text, level with it.
+fn assert_targets_beside_histograms(p: &serde_json::Value, summary: &serde_json::Value) {
+    let blocks = p["targets"].as_array().unwrap();
+    let targets = summary["targets"].as_array().unwrap();
+    assert!(!targets.is_empty());
+    for t in targets {
+        let name = t["name"].as_str().unwrap();
+        let mine: Vec<_> = blocks
+            .iter()
+            .filter(|b| b["text"].as_str().unwrap().contains(name))
+            .collect();
+        assert_eq!(mine.len(), 1, "target {name:?}: {} blocks", mine.len());
+        let b = mine[0];
+        let head: String = name.chars().take(12).collect();
+        assert!(
+            b["histogram"].as_str().unwrap().contains(&head),
+            "target {name:?}: its block has no histogram marking it"
+        );
+        let edges = |k: &str| -> Vec<f64> {
+            b[k].as_array()
+                .unwrap_or_else(|| panic!("target {name:?}: no {k}"))
+                .iter()
+                .map(|v| v.as_f64().unwrap())
+                .collect()
+        };
+        let (text, fig) = (edges("text_box"), edges("figure_box"));
+        assert!(
+            fig[0] >= text[1] - 1.0,
+            "target {name:?}: the histogram (x {}–{}) is not to the right of the text (x {}–{})",
+            fig[0],
+            fig[1],
+            text[0],
+            text[1]
+        );
+        assert!(
+            fig[2] < text[3] && text[2] < fig[3],
+            "target {name:?}: the histogram (y {}–{}) is not level with the text (y {}–{})",
+            fig[2],
+            fig[3],
+            text[2],
+            text[3]
+        );
+        assert!(
+            fig[1] - fig[0] >= 400.0,
+            "target {name:?}: histogram only {} px wide",
+            fig[1] - fig[0]
         );
     }
 }
@@ -215,9 +295,13 @@ fn run_report_renders_in_a_browser() {
         .assert()
         .success();
     let html = out.join("report.html");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     check(d.path(), &html, |b| {
         let p = probe(b, &html, d.path());
         assert_titled_once(&p);
+        assert_navigable(&p, &["levers", "targets", "outcomes", "charts", "run"]);
+        assert_targets_beside_histograms(&p, &summary);
     });
 }
 
@@ -238,5 +322,16 @@ fn compare_report_renders_in_a_browser() {
     check(d.path(), &html, |b| {
         let p = probe(b, &html, d.path());
         assert_titled_once(&p);
+        assert_navigable(
+            &p,
+            &[
+                "levers",
+                "targets",
+                "outcomes",
+                "differences",
+                "charts",
+                "run",
+            ],
+        );
     });
 }

@@ -43,7 +43,7 @@ pub(crate) fn draw_histogram(
     let n: u64 = vals.iter().map(|p| p.2).sum();
     let marked = targets
         .iter()
-        .filter(|t| t.metric == samples.metric && (t.year - samples.year).abs() < 1e-6)
+        .filter(|t| marks_target(&samples.metric, samples.year, t))
         .collect();
     let when = if samples.dated {
         let digits = if samples.year.fract() == 0.0 { 0 } else { 2 };
@@ -60,6 +60,11 @@ pub(crate) fn draw_histogram(
         targets: marked,
     };
     render(&chart)
+}
+
+/// Whether the histogram of `metric` at `year` marks target `t` (same outcome and year).
+pub fn marks_target(metric: &str, year: f64, t: &TargetResult) -> bool {
+    t.metric == metric && (t.year - year).abs() < 1e-6
 }
 
 /// The value of 0-based rank `r` in sorted weighted intervals (the interval's midpoint).

@@ -20,7 +20,7 @@ mod tests;
 
 pub use draw::{ensure_font, DEJAVU_SANS, FAMILY};
 pub use format::{palette, PALETTE};
-pub use hist::histogram;
+pub use hist::{histogram, marks_target};
 
 use crate::compare::results::Comparison;
 use crate::results::Summary;
@@ -77,6 +77,22 @@ pub struct RenderedChart {
     /// SVG text without the title drawn at the top, for a page that captions the chart itself
     /// (the report).
     pub untitled_svg: String,
+    /// For a histogram: the outcome and the calendar year it shows.
+    pub histogram_of: Option<(String, f64)>,
+}
+
+/// A chart as the report embeds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSvg {
+    /// File stem, e.g. `fan_exports_total_bn` (the report derives the figure's id from it).
+    pub name: String,
+    /// Human title (the figure's caption).
+    pub title: String,
+    /// SVG text, without a title of its own.
+    pub svg: String,
+    /// For a histogram: the outcome and the calendar year it shows (the report puts it beside
+    /// the targets on that outcome and year).
+    pub histogram_of: Option<(String, f64)>,
 }
 
 /// Keep letters, digits, `-` and `_` of a name for use in a file name.
@@ -99,6 +115,7 @@ fn chart(name: String, title: String, d: Drawn) -> RenderedChart {
         png: d.png,
         svg: d.svg,
         untitled_svg: d.untitled_svg,
+        histogram_of: None,
     }
 }
 
@@ -176,11 +193,13 @@ pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec
             file_part(&h.metric),
             file_part(&format!("{}", h.year))
         );
-        out.push(chart(
+        let mut c = chart(
             name,
             title,
             hist::draw_histogram(h, info, &s.targets, &s.scenario)?,
-        ));
+        );
+        c.histogram_of = Some((h.metric.clone(), h.year));
+        out.push(c);
     }
     Ok(out)
 }
@@ -288,11 +307,16 @@ pub fn chart_files(charts: &[RenderedChart]) -> Vec<ChartFile> {
     v
 }
 
-/// (title, SVG without the drawn title) of each chart, as the report takes them: the report
-/// gives each chart its title as a caption, once.
-pub fn chart_svgs(charts: &[RenderedChart]) -> Vec<(String, String)> {
+/// Each chart as the report takes it: name, title, the SVG without its drawn title (the report
+/// gives each chart its title as a caption, once) and what a histogram shows.
+pub fn chart_svgs(charts: &[RenderedChart]) -> Vec<ChartSvg> {
     charts
         .iter()
-        .map(|c| (c.title.clone(), c.untitled_svg.clone()))
+        .map(|c| ChartSvg {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            svg: c.untitled_svg.clone(),
+            histogram_of: c.histogram_of.clone(),
+        })
         .collect()
 }

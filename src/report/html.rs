@@ -1,6 +1,8 @@
-//! HTML building blocks of the reports: escaping, the inline stylesheet, numbers, tables, levers and inline SVG.
+//! HTML building blocks of the reports: escaping, the inline stylesheet, numbers, tables, levers,
+//! inline SVG figures, element ids and the table of contents.
 
 use crate::charts::format::fmt_sig;
+use crate::charts::ChartSvg;
 use crate::model::OutcomeInfo;
 use std::fmt::Write;
 
@@ -23,7 +25,7 @@ pub fn escape(s: &str) -> String {
 /// The whole stylesheet, inlined in `<style>`; system fonts only.
 pub(crate) const CSS: &str = "\
 body{font-family:system-ui,-apple-system,'Segoe UI','DejaVu Sans',sans-serif;color:#1d2430;background:#fff;margin:0;line-height:1.45}
-main{max-width:1080px;margin:0 auto;padding:24px 28px 48px}
+main{max-width:1200px;margin:0 auto;padding:24px 28px 48px}
 h1{font-size:1.8em;margin:0 0 .2em}h2{font-size:1.3em;margin:1.8em 0 .6em;border-bottom:1px solid #dde2ea;padding-bottom:.2em}
 h3{font-size:1.05em;margin:1.2em 0 .4em}
 p.desc{font-size:1.1em;margin:.2em 0 .6em;color:#333}p.meta,p.note{color:#5a6472;font-size:.92em;margin:.2em 0}
@@ -37,6 +39,15 @@ span.pbar span.ci{position:absolute;top:5px;height:2px;background:#000}
 span.sw{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:6px;vertical-align:-1px}
 figure{margin:1.2em 0 2em}figcaption{font-weight:600;margin-bottom:.3em}
 figure svg{max-width:100%;height:auto;display:block;border:1px solid #eef0f4}
+nav.toc{background:#f7f8fa;border:1px solid #e6e9ef;border-radius:4px;padding:.5em 1.2em .7em;margin:1.2em 0 1.6em;font-size:.93em}
+nav.toc p{font-weight:600;margin:.2em 0}nav.toc ol{margin:.2em 0;padding-left:1.5em}
+nav.toc ol ol{columns:2;column-gap:2.5em;color:#5a6472}nav.toc li{break-inside:avoid}
+nav.toc a{color:#1f5f99;text-decoration:none}nav.toc a:hover{text-decoration:underline}
+div.target{display:grid;grid-template-columns:minmax(260px,1fr) 2fr;gap:24px;align-items:start;margin:1em 0 1.4em;padding-bottom:1em;border-bottom:1px solid #e6e9ef}
+div.target figure{margin:0}div.target-text h3{margin:.2em 0 .5em}div.target-text table{width:100%}
+div.target-text p.prob{font-size:1.05em;margin:.3em 0}div.target-text p.prob b{font-size:1.35em}
+div.target-item+div.target-item{margin-top:1.4em}div.target>div:only-child{grid-column:1/-1}
+@media (max-width:900px){div.target{grid-template-columns:1fr}nav.toc ol ol{columns:1}}
 footer{margin-top:3em;color:#5a6472;font-size:.85em}
 ";
 
@@ -180,17 +191,99 @@ pub fn inline_svg(svg: &str) -> String {
     format!("{head} role=\"img\"{}", &s[end..])
 }
 
-/// `<figure>`s of the charts, SVG inline.
-pub fn figures(chart_svgs: &[(String, String)]) -> String {
-    let mut o = String::new();
-    for (title, svg) in chart_svgs {
-        let _ = writeln!(
-            o,
-            "<figure><figcaption>{}</figcaption>\n{}\n</figure>",
-            escape(title),
-            inline_svg(svg)
-        );
+/// An element id from free text: `prefix-` and the text's letters, digits, `-` and `_`, the
+/// rest as `_` (safe in a URL fragment as it is).
+pub fn element_id(prefix: &str, text: &str) -> String {
+    let tail: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{prefix}-{tail}")
+}
+
+/// The element id of each chart's figure (`chart-<name>`, made unique with `-2`, `-3`, …).
+pub fn chart_ids(charts: &[ChartSvg]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::with_capacity(charts.len());
+    for c in charts {
+        let base = element_id("chart", &c.name);
+        let mut id = base.clone();
+        let mut k = 1;
+        while ids.contains(&id) {
+            k += 1;
+            id = format!("{base}-{k}");
+        }
+        ids.push(id);
     }
+    ids
+}
+
+/// One `<figure>` with its id, its caption and the SVG inline.
+pub fn figure(id: &str, title: &str, svg: &str) -> String {
+    format!(
+        "<figure id=\"{}\"><figcaption>{}</figcaption>\n{}\n</figure>\n",
+        escape(id),
+        escape(title),
+        inline_svg(svg)
+    )
+}
+
+/// `<figure>`s of the charts with their ids (see [`chart_ids`]), SVG inline.
+pub fn figures(charts: &[(&ChartSvg, &String)]) -> String {
+    charts
+        .iter()
+        .map(|(c, id)| figure(id, &c.title, &c.svg))
+        .collect()
+}
+
+/// One entry of a table of contents: the id it links to, its text and its sub-entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocEntry {
+    /// Id of the element linked to.
+    pub id: String,
+    /// Link text.
+    pub text: String,
+    /// Entries below it.
+    pub children: Vec<TocEntry>,
+}
+
+impl TocEntry {
+    /// An entry without sub-entries.
+    pub fn new(id: &str, text: &str) -> Self {
+        TocEntry {
+            id: id.into(),
+            text: text.into(),
+            children: Vec::new(),
+        }
+    }
+}
+
+/// The table of contents: a `<nav>` of numbered links to the entries' ids.
+pub fn toc(entries: &[TocEntry]) -> String {
+    fn list(o: &mut String, entries: &[TocEntry]) {
+        o.push_str("<ol>\n");
+        for e in entries {
+            let _ = write!(
+                o,
+                "<li><a href=\"#{}\">{}</a>",
+                escape(&e.id),
+                escape(&e.text)
+            );
+            if !e.children.is_empty() {
+                list(o, &e.children);
+            }
+            o.push_str("</li>\n");
+        }
+        o.push_str("</ol>\n");
+    }
+    let mut o = String::from("<nav class=\"toc\" aria-label=\"Contents\">\n<p>Contents</p>\n");
+    list(&mut o, entries);
+    o.push_str("</nav>\n");
     o
 }
 

@@ -6,37 +6,97 @@ pub mod html;
 mod tests;
 
 use crate::charts::format::Levels;
+use crate::charts::{marks_target, ChartSvg};
 use crate::compare::results::Comparison;
 use crate::results::Summary;
 use html::{
-    escape, figures, foot, head, kv_table, lever_rows, metric_cell, num, pbar, prob, swatch,
-    table_years, year,
+    chart_ids, escape, figure, figures, foot, head, kv_table, lever_rows, metric_cell, num, pbar,
+    prob, swatch, table_years, toc, year, TocEntry,
 };
 use std::fmt::Write;
 
-/// Targets table of a run.
-fn targets_table(s: &Summary) -> String {
+/// One target's text: name (with its id), probability and interval, outcome, year and condition.
+fn target_item(s: &Summary, i: usize) -> String {
+    let t = &s.targets[i];
+    format!(
+        "<div class=\"target-item\">\n<h3 id=\"{}\">{}</h3>\n<p class=\"prob\">P = <b>{}</b> <span class=\"band\">95 % interval {} – {}</span><br>{}</p>\n<table>\n<tr><th>Outcome</th><td>{}</td></tr>\n<tr><th>Year</th><td>{}</td></tr>\n<tr><th>Condition</th><td>{} {}</td></tr>\n</table>\n</div>\n",
+        target_id(i),
+        escape(&t.name),
+        prob(t.probability),
+        prob(t.ci95_low),
+        prob(t.ci95_high),
+        pbar(t.probability, t.ci95_low, t.ci95_high),
+        metric_cell(&s.outcome(&t.metric)),
+        if s.steps > 0 { year(t.year) } else { "—".into() },
+        escape(&t.direction),
+        num(t.threshold),
+    )
+}
+
+/// Element id of target `i`.
+fn target_id(i: usize) -> String {
+    format!("target-{}", i + 1)
+}
+
+/// For each target, the index of the histogram (among `charts`) that marks it, if any.
+fn target_histograms(s: &Summary, charts: &[ChartSvg]) -> Vec<Option<usize>> {
+    s.targets
+        .iter()
+        .map(|t| {
+            charts.iter().position(|c| {
+                c.histogram_of
+                    .as_ref()
+                    .is_some_and(|(m, y)| marks_target(m, *y, t))
+            })
+        })
+        .collect()
+}
+
+/// The targets of a run, each in a block with its text on the left and, on the right, the
+/// histogram of its outcome at its year marking its threshold (targets that share a histogram
+/// share a block).
+fn target_blocks(
+    s: &Summary,
+    charts: &[ChartSvg],
+    ids: &[String],
+    hist: &[Option<usize>],
+) -> String {
     if s.targets.is_empty() {
         return "<p class=\"note\">The scenario defines no targets.</p>\n".into();
     }
-    let mut o = String::from("<table>\n<tr><th>Target</th><th>Outcome</th><th class=\"n\">Year</th><th>Condition</th><th class=\"n\">P</th><th class=\"n\">95 % interval</th><th></th></tr>\n");
-    for t in &s.targets {
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{} {}</td><td class=\"n\">{}</td><td class=\"n\">{} – {}</td><td>{}</td></tr>",
-            escape(&t.name),
-            metric_cell(&s.outcome(&t.metric)),
-            if s.steps > 0 { year(t.year) } else { "—".into() },
-            escape(&t.direction),
-            num(t.threshold),
-            prob(t.probability),
-            prob(t.ci95_low),
-            prob(t.ci95_high),
-            pbar(t.probability, t.ci95_low, t.ci95_high)
-        );
+    let mut o = String::from("<p class=\"note\">P: share of paths strictly beyond the threshold in that year; interval: 95 % Wilson interval. Beside each target, the distribution of its outcome in its year with the threshold marked.</p>\n");
+    let mut shown = vec![false; s.targets.len()];
+    for i in 0..s.targets.len() {
+        if shown[i] {
+            continue;
+        }
+        let group: Vec<usize> = match hist[i] {
+            Some(c) => (i..s.targets.len())
+                .filter(|&j| hist[j] == Some(c))
+                .collect(),
+            None => vec![i],
+        };
+        o.push_str("<div class=\"target\">\n<div class=\"target-text\">\n");
+        for &j in &group {
+            shown[j] = true;
+            o.push_str(&target_item(s, j));
+        }
+        o.push_str("</div>\n");
+        if let Some(c) = hist[i] {
+            o.push_str(&figure(&ids[c], &charts[c].title, &charts[c].svg));
+        }
+        o.push_str("</div>\n");
     }
-    o.push_str("</table>\n<p class=\"note\">P: share of paths strictly beyond the threshold in that year; interval: 95 % Wilson interval.</p>\n");
     o
+}
+
+/// Table-of-contents entries of the charts (`title` without the ` — <scenario>` every title ends with).
+fn chart_entries(charts: &[(&ChartSvg, &String)], scenario: &str) -> Vec<TocEntry> {
+    let tail = format!(" — {scenario}");
+    charts
+        .iter()
+        .map(|(c, id)| TocEntry::new(id, c.title.strip_suffix(&tail).unwrap_or(&c.title)))
+        .collect()
 }
 
 /// Key outcomes table: central value and outer band at the table years.
@@ -134,9 +194,19 @@ fn levers_table(names: &[&str], resolved: &[&serde_json::Value], section: &str) 
     o
 }
 
-/// The report of one run: scenario, levers, targets, key outcomes, the given charts (title, SVG) and run metadata.
-pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String {
+/// The report of one run: scenario, a table of contents, levers, targets (each beside the
+/// histogram that marks it), key outcomes, the other charts and run metadata.
+pub fn run_report(summary: &Summary, charts: &[ChartSvg]) -> String {
     let s = summary;
+    let ids = chart_ids(charts);
+    let hist = target_histograms(s, charts);
+    let rest: Vec<(&ChartSvg, &String)> = charts
+        .iter()
+        .zip(&ids)
+        .enumerate()
+        .filter(|(i, _)| !hist.contains(&Some(*i)))
+        .map(|(_, c)| c)
+        .collect();
     let horizon = s.start_year as f64 + s.steps as f64 / s.steps_per_year.max(1) as f64;
     let mut o = head(&format!("softpower report: {}", s.scenario));
     let _ = writeln!(
@@ -156,6 +226,23 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
         num(s.paths as f64),
         escape(&s.model)
     );
+    let mut contents = Vec::new();
+    if s.policy_section.is_some() {
+        contents.push(TocEntry::new("levers", &s.policy_title));
+    }
+    let mut targets = TocEntry::new("targets", "Targets");
+    targets.children = (0..s.targets.len())
+        .map(|i| TocEntry::new(&target_id(i), &s.targets[i].name))
+        .collect();
+    contents.push(targets);
+    contents.push(TocEntry::new("outcomes", "Key outcomes"));
+    if !rest.is_empty() {
+        let mut c = TocEntry::new("charts", "Charts");
+        c.children = chart_entries(&rest, &s.scenario);
+        contents.push(c);
+    }
+    contents.push(TocEntry::new("run", "Run"));
+    o.push_str(&toc(&contents));
     if let Some(section) = &s.policy_section {
         let _ = writeln!(o, "<h2 id=\"levers\">{}</h2>", escape(&s.policy_title));
         o.push_str(&levers_table(
@@ -165,12 +252,12 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
         ));
     }
     o.push_str("<h2 id=\"targets\">Targets</h2>\n");
-    o.push_str(&targets_table(s));
+    o.push_str(&target_blocks(s, charts, &ids, &hist));
     o.push_str("<h2 id=\"outcomes\">Key outcomes</h2>\n");
     o.push_str(&outcomes_table(s));
-    if !chart_svgs.is_empty() {
+    if !rest.is_empty() {
         o.push_str("<h2 id=\"charts\">Charts</h2>\n");
-        o.push_str(&figures(chart_svgs));
+        o.push_str(&figures(&rest));
     }
     o.push_str("<h2 id=\"run\">Run</h2>\n");
     let q: Vec<String> = s
@@ -202,9 +289,12 @@ pub fn run_report(summary: &Summary, chart_svgs: &[(String, String)]) -> String 
     o
 }
 
-/// The report of a comparison: scenarios, levers and target probabilities side by side, key outcomes
-/// at the horizon, difference table (diff mean, diff sd, independent sd), the given charts and metadata.
-pub fn compare_report(c: &Comparison, chart_svgs: &[(String, String)]) -> String {
+/// The report of a comparison: scenarios, a table of contents, levers and target probabilities
+/// side by side, key outcomes at the horizon, difference table (diff mean, diff sd, independent
+/// sd), the given charts and metadata.
+pub fn compare_report(c: &Comparison, charts: &[ChartSvg]) -> String {
+    let ids = chart_ids(charts);
+    let all: Vec<(&ChartSvg, &String)> = charts.iter().zip(&ids).collect();
     let names: Vec<&str> = c.summaries.iter().map(|s| s.scenario.as_str()).collect();
     let mut o = head(&format!(
         "softpower comparison: {}",
@@ -221,6 +311,24 @@ pub fn compare_report(c: &Comparison, chart_svgs: &[(String, String)]) -> String
         );
     }
     o.push_str("</table>\n");
+    let mut contents = Vec::new();
+    let policy = c.summaries.first().filter(|f| f.policy_section.is_some());
+    if let Some(first) = policy {
+        contents.push(TocEntry::new("levers", &first.policy_title));
+    }
+    contents.push(TocEntry::new("targets", "Target probabilities"));
+    contents.push(TocEntry::new("outcomes", "Key outcomes at the horizon"));
+    contents.push(TocEntry::new(
+        "differences",
+        "Differences against the first scenario",
+    ));
+    if !all.is_empty() {
+        let mut ch = TocEntry::new("charts", "Charts");
+        ch.children = chart_entries(&all, &c.scenarios.join(" vs "));
+        contents.push(ch);
+    }
+    contents.push(TocEntry::new("run", "Run"));
+    o.push_str(&toc(&contents));
     let resolved: Vec<&serde_json::Value> =
         c.summaries.iter().map(|s| &s.resolved_scenario).collect();
     if let Some(first) = c.summaries.first() {
@@ -235,9 +343,9 @@ pub fn compare_report(c: &Comparison, chart_svgs: &[(String, String)]) -> String
     o.push_str(&compare::horizon(c));
     o.push_str("<h2 id=\"differences\">Differences against the first scenario</h2>\n");
     o.push_str(&compare::differences(c));
-    if !chart_svgs.is_empty() {
+    if !all.is_empty() {
         o.push_str("<h2 id=\"charts\">Charts</h2>\n");
-        o.push_str(&figures(chart_svgs));
+        o.push_str(&figures(&all));
     }
     o.push_str("<h2 id=\"run\">Run</h2>\n");
     o.push_str(&kv_table(&[

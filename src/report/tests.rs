@@ -1,6 +1,6 @@
 //! Unit tests of the HTML reports: structure, escaping, no external references, inline SVG.
 
-use super::html::{escape, inline_svg, lever_rows, num, table_years};
+use super::html::{chart_ids, element_id, escape, inline_svg, lever_rows, num, table_years};
 use super::*;
 use crate::charts::testdata::{comparison, summary};
 
@@ -25,12 +25,22 @@ fn svg(text: &str) -> String {
     format!("<svg width=\"100\" height=\"50\" viewBox=\"0 0 100 50\" xmlns=\"http://www.w3.org/2000/svg\"><text>{text}</text></svg>")
 }
 
+/// A chart as the report takes it; `histogram_of` names the outcome and year of a histogram.
+fn chart(name: &str, title: &str, text: &str, histogram_of: Option<(&str, f64)>) -> ChartSvg {
+    ChartSvg {
+        name: name.into(),
+        title: title.into(),
+        svg: svg(text),
+        histogram_of: histogram_of.map(|(m, y)| (m.to_string(), y)),
+    }
+}
+
 #[test]
 fn run_report_structure() {
     let s = summary();
     let charts = [
-        ("Exports & more".to_string(), svg("CHART-ONE")),
-        ("Second".to_string(), svg("CHART-TWO")),
+        chart("fan_exports_total_bn", "Exports & more", "CHART-ONE", None),
+        chart("second", "Second", "CHART-TWO", None),
     ];
     let html = run_report(&s, &charts);
     preview("report.html", &html);
@@ -50,7 +60,25 @@ fn run_report_structure() {
             && html.contains("CHART-TWO")
             && html.matches("<svg").count() == 2
     );
-    assert!(html.contains("<figcaption>Exports &amp; more</figcaption>"));
+    assert!(html.contains(
+        "<figure id=\"chart-fan_exports_total_bn\"><figcaption>Exports &amp; more</figcaption>"
+    ));
+    for id in [
+        "levers",
+        "targets",
+        "target-1",
+        "target-3",
+        "outcomes",
+        "charts",
+        "chart-second",
+        "run",
+    ] {
+        assert!(
+            html.contains(&format!("<a href=\"#{id}\">")),
+            "contents: no link to {id}"
+        );
+        assert!(html.contains(&format!(" id=\"{id}\"")), "no element {id}");
+    }
     assert!(
         html.contains("funding_bn_per_year")
             && html.contains("from 2019: 0; from 2022: 3 ")
@@ -65,6 +93,59 @@ fn run_report_structure() {
         html.contains("<th class=\"n\">2031</th>") && html.contains("<th class=\"n\">2019</th>")
     );
     assert_self_contained(&html);
+}
+
+#[test]
+fn targets_stand_beside_the_histograms_that_mark_them() {
+    let s = summary();
+    // Targets 1 and 2 are in 2030 on two outcomes; target 3 on the index in 2031.
+    let charts = [
+        chart("fan_audience_m", "Audience", "FAN", None),
+        chart(
+            "hist_services_balance_bn_2030",
+            "Balance in 2030",
+            "HIST-BALANCE",
+            Some(("services_balance_bn", 2030.0)),
+        ),
+        chart(
+            "hist_audience_m_2030",
+            "Audience in 2030",
+            "HIST-AUDIENCE",
+            Some(("audience_m", 2030.0)),
+        ),
+        chart(
+            "hist_audience_m_2031",
+            "Audience in 2031",
+            "HIST-HORIZON",
+            Some(("audience_m", 2031.0)),
+        ),
+    ];
+    let html = run_report(&s, &charts);
+    preview("report_targets.html", &html);
+    let blocks: Vec<&str> = html.split("<div class=\"target\">").skip(1).collect();
+    assert_eq!(blocks.len(), 3, "one block per target here");
+    let block = |i: usize| blocks[i].split("<h2").next().unwrap();
+    assert!(
+        block(0).contains("services trade surplus in 2030") && block(0).contains("HIST-BALANCE")
+    );
+    assert!(
+        block(1).contains("one billion overseas audience") && block(1).contains("HIST-AUDIENCE")
+    );
+    assert!(block(2).contains("index above 50") && !block(2).contains("<figure"));
+    // Each chart once: the target histograms are not repeated under Charts.
+    for text in ["FAN", "HIST-BALANCE", "HIST-AUDIENCE", "HIST-HORIZON"] {
+        assert_eq!(html.matches(text).count(), 1, "{text}");
+    }
+    let charts_section = html.split("<h2 id=\"charts\">").nth(1).unwrap();
+    assert!(charts_section.contains("HIST-HORIZON") && !charts_section.contains("HIST-BALANCE"));
+    // Two targets on one histogram share its block.
+    let mut two = summary();
+    two.targets[1].metric = "services_balance_bn".into();
+    let html = run_report(&two, &charts);
+    let blocks: Vec<&str> = html.split("<div class=\"target\">").skip(1).collect();
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(html.matches("HIST-BALANCE").count(), 1);
+    assert!(blocks[0].contains("services trade surplus") && blocks[0].contains("one billion"));
 }
 
 #[test]
@@ -135,6 +216,13 @@ fn helpers() {
         .map(|(_, y)| y)
         .collect();
     assert_eq!(y, vec![2019.0, 2021.0, 2023.0, 2025.0, 2026.0]);
+    assert_eq!(element_id("chart", "fan_a.b c"), "chart-fan_a_b_c");
+    let ids = chart_ids(&[
+        chart("a.b", "", "", None),
+        chart("a_b", "", "", None),
+        chart("c", "", "", None),
+    ]);
+    assert_eq!(ids, ["chart-a_b", "chart-a_b-2", "chart-c"]);
     let inl = inline_svg(&svg("x"));
     assert!(
         inl.starts_with("<svg width=\"100\"") && !inl.contains("xmlns") && inl.ends_with("</svg>")
