@@ -7,8 +7,9 @@
 //! ([`stats`]) into results ([`results`], [`compare`]) and writes them ([`output`], with
 //! [`charts`] and [`report`]). The `softpower` binary is a thin layer over [`cli`].
 //!
-//! Layers, each using only those before it: `input`, `stats` → `engine` → `model` →
-//! `scenario` → `results`, `compare` → `charts` → `report` → `output` → `bench` → `cli`.
+//! Layers, each using only those before it: `limits` (every limit on input size, in one place),
+//! `input`, `stats` → `engine` → `model` → `scenario` → `results`, `compare` → `charts` →
+//! `report` → `output` → `bench` → `cli`.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![deny(unsafe_op_in_unsafe_fn)]
@@ -20,6 +21,7 @@ pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -474,6 +474,160 @@ fn steps_per_year_beyond_the_limit_names_it() {
     );
 }
 
+/// The baseline with `n` blocks `block(i)` inserted before the first occurrence of `before`
+/// is refused with `message`, at the first `needle`, for the field `field`.
+fn refused_with_extra(
+    n: usize,
+    block: impl Fn(usize) -> String,
+    before: &str,
+    (needle, field, message): (&str, &str, &str),
+) {
+    let extra: String = (0..n).map(block).collect();
+    let c = Case::edit(before, &format!("{extra}{before}"));
+    refused_at(&c, needle, field, &[message]);
+}
+
+#[test]
+fn too_many_sectors_names_the_limit() {
+    refused_with_extra(
+        58,
+        |i| {
+            format!("[[sector]]\nname = \"extra{i}\"\nkind = \"goods\"\ndigital = false\ngrowth = 0.0\ncapacity_volatility = 0.0\nhit_volatility = 0.0\ntalent_intensity = 0.0\nfunding_scale_bn = 1.0\n\n")
+        },
+        "[[market]]",
+        (
+            "[[sector]]",
+            "sector",
+            "at most 64 [[sector]] entries, got 65",
+        ),
+    );
+}
+
+#[test]
+fn too_many_markets_names_the_limit() {
+    refused_with_extra(
+        249,
+        |i| {
+            format!("[[market]]\nname = \"extra{i}\"\nexport_share = 0.0\naddressable_m = 1.0\ndemand_growth = 0.0\npiracy = 0.0\npartner_reach = 0.0\nfavorability = 0.5\ntension_hazard = 0.0\nrelief_rate = 0.0\nban_hazard = 0.0\nunban_rate = 0.0\ninitial_regime = \"open\"\nown_subscribers_m = 0.0\n\n")
+        },
+        "[[base]]",
+        (
+            "[[market]]",
+            "market",
+            "at most 256 [[market]] entries, got 257",
+        ),
+    );
+}
+
+#[test]
+fn too_many_bases_names_the_limit() {
+    refused_with_extra(
+        9993,
+        |i| {
+            format!("[[base]]\nname = \"extra{i}\"\ndesignated = false\nexports_bn = {{ film = 0.001 }}\n\n")
+        },
+        "[[base]]",
+        (
+            "[[base]]",
+            "base",
+            "at most 10000 [[base]] entries, got 10001",
+        ),
+    );
+}
+
+/// A schedule of `n` entries, one a year from 2019.
+fn long_schedule(value: f64, n: usize) -> String {
+    let entries: Vec<String> = (0..n).map(|i| format!("{} = {value}", 2019 + i)).collect();
+    format!("{{ {} }}", entries.join(", "))
+}
+
+#[test]
+fn too_many_schedule_entries_name_the_limits() {
+    let c = Case::edit(
+        "\nvisa_easing = 0.1\n",
+        &format!("\nvisa_easing = {}\n", long_schedule(0.1, 1001)),
+    );
+    refused_at(
+        &c,
+        "\nvisa_easing = {",
+        "levers.visa_easing",
+        &["at most 1000 entries in one schedule, got 1001"],
+    );
+    // Each schedule within its limit, all together beyond theirs (a constant counts as one).
+    let mut t = baseline_text();
+    for (lever, v) in [
+        ("visa_easing", 0.1),
+        ("ip_protection", 0.5),
+        ("marketing_network", 0.1),
+    ] {
+        t = replace_once(
+            &t,
+            &format!("\n{lever} = {v}\n"),
+            &format!("\n{lever} = {}\n", long_schedule(v, 700)),
+        );
+    }
+    let c = Case::new("bad.toml", t);
+    refused_at(
+        &c,
+        "[levers]",
+        "levers",
+        &["at most 2000 schedule entries over all levers, got 2104"],
+    );
+}
+
+#[test]
+fn too_many_targets_name_the_limit() {
+    refused_with_extra(
+        99,
+        |i| {
+            format!("[[target]]\nname = \"extra {i}\"\nmetric = \"audience_m\"\nyear = 2030\nabove = 1.0\n\n")
+        },
+        "[[sector]]",
+        (
+            "[[target]]",
+            "target",
+            "at most 100 [[target]] entries, got 101",
+        ),
+    );
+}
+
+#[test]
+fn too_many_uncertainty_entries_name_the_limit() {
+    refused_with_extra(
+        998,
+        |i| format!("\"response.extra{i}\" = {{ dist = \"fixed\", value = 0.0 }}\n"),
+        "\"response.bass_q\" =",
+        (
+            "[uncertainty]",
+            "uncertainty",
+            "at most 1000 [uncertainty] entries, got 1001",
+        ),
+    );
+}
+
+#[test]
+fn long_names_name_the_limit() {
+    let long = "s".repeat(65);
+    let c = Case::edit("name = \"film\"", &format!("name = \"{long}\""));
+    refused_at(
+        &c,
+        &long,
+        &format!("sector.{long}.name"),
+        &["a sector name may have at most 64 characters, got 65"],
+    );
+    let long = "t".repeat(101);
+    let c = Case::edit(
+        "name = \"services trade surplus in 2030\"",
+        &format!("name = \"{long}\""),
+    );
+    refused_at(
+        &c,
+        &long,
+        &format!("target.{long}.name"),
+        &["a target name may have at most 100 characters, got 101"],
+    );
+}
+
 // ---- names ----
 
 #[test]

@@ -5,8 +5,7 @@ use crate::scenario::{self, Loader, Override, Scenario};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
-/// Most worker threads `--threads` accepts.
-pub const MAX_THREADS: usize = 1024;
+pub use crate::limits::MAX_THREADS;
 
 /// Marks an error as bad input or usage (exit code 2).
 #[derive(Debug, thiserror::Error)]

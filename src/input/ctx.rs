@@ -228,6 +228,16 @@ impl Ctx {
         Some(x)
     }
 
+    /// Whether `n` things are within the limit `max`; if not, "at most {max} {what}, got {n}" at
+    /// `path` (the limits are in [`crate::limits`]).
+    pub fn within_limit(&mut self, path: KeyPath, n: usize, max: usize, what: &str) -> bool {
+        if n > max {
+            self.issue(path, format!("at most {max} {what}, got {n}"));
+            return false;
+        }
+        true
+    }
+
     /// An optional integer; a wrong type is reported.
     pub fn opt_int(&mut self, t: &Table, path: &[super::locate::Seg], key: &str) -> Option<i64> {
         match t.get(key)? {

@@ -16,11 +16,7 @@ use crate::model::Registry;
 /// The canonical baseline scenario, embedded in the binary.
 pub const BASELINE_TOML: &str = include_str!("../../scenarios/baseline.toml");
 
-/// Longest `extends` chain (files, the child included).
-pub const MAX_EXTENDS_DEPTH: usize = 16;
-
-/// Largest scenario file read (each file of an `extends` chain).
-pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+pub use crate::limits::{MAX_EXTENDS_DEPTH, MAX_FILE_BYTES};
 
 /// Reads a scenario file: a regular file (not a device, FIFO or directory, which could block or
 /// never end) of at most [`MAX_FILE_BYTES`].

@@ -7,8 +7,7 @@
 use crate::input::{with_index, with_key, KeyPath, Loc, SpanMap};
 use toml::{Table, Value};
 
-/// Most characters of one `--set` argument.
-pub const MAX_OVERRIDE_LEN: usize = 10_000;
+pub use crate::limits::MAX_OVERRIDE_LEN;
 
 /// One override: a dotted key and a TOML value.
 #[derive(Debug, Clone, PartialEq)]

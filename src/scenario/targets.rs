@@ -7,8 +7,8 @@ use crate::input::{hint_or_list, kp, with_index, with_key, Ctx, Range};
 use crate::model::{ModelInfo, TimeGrid};
 use toml::Value;
 
-/// Most quantile levels `[output] quantiles` (or `--quantiles`) may list.
-pub const MAX_QUANTILES: usize = 99;
+pub use crate::limits::MAX_QUANTILES;
+use crate::limits::{MAX_TARGETS, MAX_TARGET_NAME_LEN};
 
 /// `[[target]]` keys.
 pub const TARGET_KEYS: &[&str] = &["name", "metric", "year", "above", "below"];
@@ -72,6 +72,14 @@ pub(crate) fn targets(
     let Some(list) = c.opt_tables(doc, &[], "target") else {
         return Vec::new();
     };
+    if !c.within_limit(
+        kp(&["target"]),
+        list.len(),
+        MAX_TARGETS,
+        "[[target]] entries",
+    ) {
+        return Vec::new();
+    }
     let outcomes = info.outcome_names();
     let steps = grid.steps() as f64;
     let mut out = Vec::new();
@@ -81,7 +89,13 @@ pub(crate) fn targets(
         c.known_keys(t, TARGET_KEYS, &p, "[[target]]");
         let name = c.text(t, &p, "name");
         if let Some(n) = &name {
-            if names.contains(n) {
+            let len = n.chars().count();
+            if len > MAX_TARGET_NAME_LEN {
+                c.issue(
+                    with_key(&p, "name"),
+                    format!("a target name may have at most {MAX_TARGET_NAME_LEN} characters, got {len}"),
+                );
+            } else if names.contains(n) {
                 c.issue(with_key(&p, "name"), format!("duplicate target name `{n}`"));
             }
             names.push(n.clone());

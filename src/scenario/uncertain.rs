@@ -5,6 +5,7 @@
 use super::types::*;
 use crate::engine::Dist;
 use crate::input::{hint_or_list, kp, with_key, Ctx, KeyPath, Range};
+use crate::limits::MAX_UNCERTAIN;
 use crate::model::ModelSpec;
 use toml::Value;
 
@@ -88,6 +89,15 @@ pub(crate) fn uncertainty(c: &mut Ctx, doc: &toml::Table, spec: &dyn ModelSpec) 
     let Some(table) = c.opt_table(doc, &[], "uncertainty") else {
         return out;
     };
+    let n = table.len();
+    if !c.within_limit(
+        kp(&["uncertainty"]),
+        n,
+        MAX_UNCERTAIN,
+        "[uncertainty] entries",
+    ) {
+        return out;
+    }
     for (key, v) in table {
         let path = kp(&["uncertainty", key]);
         let Some(rd) = raw_dist(c, v, &path, key) else {

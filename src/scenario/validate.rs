@@ -13,16 +13,7 @@ use super::uncertain;
 use crate::input::{hint_or_list, kp, Ctx, Issue};
 use crate::model::{Hull, ModelEntry, ModelInput, Registry, TimeGrid, DEFAULT_MODEL};
 
-/// Most years a scenario may span.
-pub const MAX_YEARS: i64 = 200;
-/// Most steps per year.
-pub const MAX_STEPS_PER_YEAR: i64 = 365;
-/// Most steps in all (`years * steps_per_year`).
-pub const MAX_STEPS: i64 = 20_000;
-/// Most Monte Carlo paths.
-pub const MAX_PATHS: i64 = 1_000_000_000;
-/// Most characters of a scenario name (it names the output directory).
-pub const MAX_NAME_LEN: usize = 64;
+pub use crate::limits::{MAX_NAME_LEN, MAX_PATHS, MAX_STEPS, MAX_STEPS_PER_YEAR, MAX_YEARS};
 
 /// Why `name` cannot name a scenario (and so a directory), if it cannot: letters, digits, `_`,
 /// `.` and `-` only, no leading dot, at most [`MAX_NAME_LEN`] characters.

@@ -1,24 +1,33 @@
 //! Validation of the arrays of tables `[[sector]]`, `[[market]]` and `[[base]]`.
 //!
-//! Names of sectors, markets and bases are non-empty, unique within their kind and made of
-//! letters, digits, `_` and `-` (they appear in outcome names and `[uncertainty]` paths); sector
-//! names `goods`, `services` and `total` are reserved.
+//! Names of sectors, markets and bases are non-empty, unique within their kind, at most
+//! [`MAX_NAME_LEN`] characters and made of letters, digits, `_` and `-` (they appear in outcome
+//! names and `[uncertainty]` paths); sector names `goods`, `services` and `total` are reserved.
+//! The number of entries of each kind is limited ([`crate::limits`]).
 
 use super::params::{MarketParams, SectorParams, BASE_EXPORTS};
 use super::types::*;
 use crate::input::{hint, kp, with_index, with_key, Ctx, KeyPath};
 use toml::{Table, Value};
 
-/// Most bases one `[[base]]` entry may stand for (`count`).
-pub const MAX_BASE_COUNT: i64 = 100_000;
-/// Most (base, sector) cells after expanding `count`.
-pub const MAX_CELLS: i64 = 1_000_000;
+use crate::limits::{MAX_BASES, MAX_MARKETS, MAX_NAME_LEN, MAX_SECTORS};
+pub use crate::limits::{MAX_BASE_COUNT, MAX_CELLS};
+use std::collections::HashSet;
 
 const RESERVED: [&str; 3] = ["goods", "services", "total"];
 
-fn entries<'a>(c: &mut Ctx, doc: &'a Table, section: &str) -> Vec<&'a Table> {
+/// The tables of `[[section]]`: at least one, at most `max`.
+fn entries<'a>(c: &mut Ctx, doc: &'a Table, section: &str, max: usize) -> Vec<&'a Table> {
     match c.opt_tables(doc, &[], section) {
-        Some(v) if !v.is_empty() => v,
+        Some(v) if !v.is_empty() => {
+            c.within_limit(
+                kp(&[section]),
+                v.len(),
+                max,
+                &format!("[[{section}]] entries"),
+            );
+            v
+        }
         // A wrong type is already reported.
         None if doc.contains_key(section) => Vec::new(),
         _ => {
@@ -32,11 +41,17 @@ fn entries<'a>(c: &mut Ctx, doc: &'a Table, section: &str) -> Vec<&'a Table> {
 }
 
 /// Checks a name and its uniqueness; returns it (or an empty placeholder).
-fn name(c: &mut Ctx, t: &Table, p: &KeyPath, seen: &mut Vec<String>, what: &str) -> String {
+fn name(c: &mut Ctx, t: &Table, p: &KeyPath, seen: &mut HashSet<String>, what: &str) -> String {
     let Some(n) = c.text(t, p, "name") else {
         return String::new();
     };
-    if !n
+    let len = n.chars().count();
+    if len > MAX_NAME_LEN {
+        c.issue(
+            with_key(p, "name"),
+            format!("a {what} name may have at most {MAX_NAME_LEN} characters, got {len}"),
+        );
+    } else if !n
         .chars()
         .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
     {
@@ -47,7 +62,7 @@ fn name(c: &mut Ctx, t: &Table, p: &KeyPath, seen: &mut Vec<String>, what: &str)
     } else if seen.contains(&n) {
         c.issue(with_key(p, "name"), format!("duplicate {what} name `{n}`"));
     }
-    seen.push(n.clone());
+    seen.insert(n.clone());
     n
 }
 
@@ -68,10 +83,13 @@ fn keys(structure: &[&'static str], fields: &[crate::model::FieldDecl]) -> Vec<&
 
 /// `[[sector]]`: structure and parameters.
 pub(crate) fn sectors(c: &mut Ctx, doc: &Table) -> (Vec<Sector>, Vec<SectorParams>) {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     let (mut out, mut params) = (Vec::new(), Vec::new());
     let known = keys(SECTOR_STRUCTURE, SectorParams::FIELDS);
-    for (i, t) in entries(c, doc, "sector").into_iter().enumerate() {
+    for (i, t) in entries(c, doc, "sector", MAX_SECTORS)
+        .into_iter()
+        .enumerate()
+    {
         let p = with_index(&kp(&["sector"]), i);
         c.known_keys(t, &known, &p, "[[sector]]");
         let n = name(c, t, &p, &mut seen, "sector");
@@ -107,12 +125,12 @@ pub(crate) fn sectors(c: &mut Ctx, doc: &Table) -> (Vec<Sector>, Vec<SectorParam
 
 /// `[[market]]`: structure and parameters; export shares must sum to 1.
 pub(crate) fn markets(c: &mut Ctx, doc: &Table) -> (Vec<Market>, Vec<MarketParams>) {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     let (mut out, mut params) = (Vec::new(), Vec::new());
     let mut share_sum = 0.0;
     let mut shares_ok = true;
     let known = keys(MARKET_STRUCTURE, MarketParams::FIELDS);
-    let list = entries(c, doc, "market");
+    let list = entries(c, doc, "market", MAX_MARKETS);
     for (i, t) in list.iter().enumerate() {
         let p = with_index(&kp(&["market"]), i);
         c.known_keys(t, &known, &p, "[[market]]");
@@ -151,11 +169,11 @@ pub(crate) fn markets(c: &mut Ctx, doc: &Table) -> (Vec<Market>, Vec<MarketParam
 
 /// `[[base]]`: structure and baseline exports (listed sectors in `[[sector]]` order).
 pub(crate) fn bases(c: &mut Ctx, doc: &Table, sectors: &[Sector]) -> (Vec<Base>, Vec<Vec<f64>>) {
-    let mut seen = Vec::new();
+    let mut seen = HashSet::new();
     let (mut out, mut exports) = (Vec::new(), Vec::new());
     let mut cells: i64 = 0;
     let sector_names: Vec<&str> = sectors.iter().map(|s| s.name.as_str()).collect();
-    for (i, t) in entries(c, doc, "base").into_iter().enumerate() {
+    for (i, t) in entries(c, doc, "base", MAX_BASES).into_iter().enumerate() {
         let p = with_index(&kp(&["base"]), i);
         c.known_keys(t, BASE_KEYS, &p, "[[base]]");
         let n = name(c, t, &p, &mut seen, "base");

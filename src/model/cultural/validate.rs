@@ -7,6 +7,7 @@ use super::params::{Imports, IndexWeights, Response, LEVERS};
 use super::spec::CulturalSpec;
 use super::types::*;
 use crate::input::{kp, with_key, Ctx, Range, Seg};
+use crate::limits::{MAX_SCHEDULE_ENTRIES, MAX_SCHEDULE_ENTRIES_TOTAL};
 use crate::model::{FieldDecl, ModelInput, ModelSpec, TimeGrid};
 use toml::{Table, Value};
 
@@ -97,6 +98,13 @@ fn levers(c: &mut Ctx, doc: &Table, grid: &TimeGrid) -> Levers {
             }
         })
     });
+    let total: usize = scheds.iter().map(|s| s.entries.len()).sum();
+    c.within_limit(
+        path,
+        total,
+        MAX_SCHEDULE_ENTRIES_TOTAL,
+        "schedule entries over all levers",
+    );
     Levers(scheds)
 }
 
@@ -106,6 +114,15 @@ fn schedule(c: &mut Ctx, entries: &Table, path: &[Seg], range: Range, grid: &Tim
             path.to_vec(),
             "a schedule needs at least one entry, e.g. { 2019 = 0.0 }",
         );
+        return Schedule::constant(0.0);
+    }
+    let n = entries.len();
+    if !c.within_limit(
+        path.to_vec(),
+        n,
+        MAX_SCHEDULE_ENTRIES,
+        "entries in one schedule",
+    ) {
         return Schedule::constant(0.0);
     }
     let mut out: Vec<(f64, f64)> = Vec::new();

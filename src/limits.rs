@@ -1,0 +1,57 @@
+//! Every limit on what a scenario file or the command line may ask for, in one place: each bounds
+//! the work or memory one input can cost, and each is named with its value in the message that
+//! refuses an input beyond it. docs/scenario-format.md lists them (section "Limits").
+//!
+//! The limits on values (the valid range of each model parameter) are not here: they are
+//! declared with the parameter (`param_table!` in the model's `params.rs`).
+
+// ---- files and the command line ----
+
+/// Largest scenario file read (each file of an `extends` chain).
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+/// Longest `extends` chain (files, the child included).
+pub const MAX_EXTENDS_DEPTH: usize = 16;
+/// Most characters of one `--set` argument.
+pub const MAX_OVERRIDE_LEN: usize = 10_000;
+/// Most worker threads `--threads` accepts.
+pub const MAX_THREADS: usize = 1024;
+
+// ---- the generic part of a scenario ----
+
+/// Most years a scenario may span.
+pub const MAX_YEARS: i64 = 200;
+/// Most steps per year.
+pub const MAX_STEPS_PER_YEAR: i64 = 365;
+/// Most steps in all (`years * steps_per_year`).
+pub const MAX_STEPS: i64 = 20_000;
+/// Most Monte Carlo paths.
+pub const MAX_PATHS: i64 = 1_000_000_000;
+/// Most characters of a name: a scenario's (it names the output directory) and one of a
+/// model's entities (a sector, market or base: it names outcomes and `[uncertainty]` paths).
+pub const MAX_NAME_LEN: usize = 64;
+/// Most quantile levels `[output] quantiles` (or `--quantiles`) may list.
+pub const MAX_QUANTILES: usize = 99;
+/// Most `[[target]]` entries (each is checked on every path and gets a histogram).
+pub const MAX_TARGETS: usize = 100;
+/// Most characters of a target's name (it titles charts and table rows).
+pub const MAX_TARGET_NAME_LEN: usize = 100;
+/// Most `[uncertainty]` entries (each is drawn on every path from a stream of its own).
+pub const MAX_UNCERTAIN: usize = 1_000;
+
+// ---- the cultural-export model ----
+
+/// Most `[[sector]]` entries (each adds an outcome, recorded at every step of every path).
+pub const MAX_SECTORS: usize = 64;
+/// Most `[[market]]` entries (each draws three random numbers per step).
+pub const MAX_MARKETS: usize = 256;
+/// Most `[[base]]` entries (their cells are limited by [`MAX_CELLS`] too).
+pub const MAX_BASES: usize = 10_000;
+/// Most bases one `[[base]]` entry may stand for (`count`).
+pub const MAX_BASE_COUNT: i64 = 100_000;
+/// Most (base, sector) cells after expanding `count` (each draws two normals per step).
+pub const MAX_CELLS: i64 = 1_000_000;
+/// Most entries of one lever schedule.
+pub const MAX_SCHEDULE_ENTRIES: usize = 1_000;
+/// Most schedule entries of all levers together (each is a parameter, and a path that draws a
+/// lever looks its values up at every step).
+pub const MAX_SCHEDULE_ENTRIES_TOTAL: usize = 2_000;
