@@ -725,6 +725,45 @@ fn normal_without_min_on_a_non_negative_parameter() {
 }
 
 #[test]
+fn lognormal_that_would_overflow_is_refused() {
+    // mu = 709.5 without `max` used to draw +inf.
+    let c = Case::edit(
+        "\"response.bass_q\" = { dist = \"triangular\", min = 0.2, mode = 0.38, max = 0.6 }",
+        "\"response.bass_q\" = { dist = \"lognormal\", mu = 709.5, sigma = 1.0 }",
+    );
+    refused_at(
+        &c,
+        "\"response.bass_q\" =",
+        "uncertainty.\"response.bass_q\"",
+        &[
+            "`response.bass_q` must be >= 0",
+            "gives draws in [",
+            ", inf] (exp(mu + 10 sigma) overflows)",
+            "add a finite `max` to truncate",
+        ],
+    );
+}
+
+#[test]
+fn lognormal_that_would_underflow_on_a_positive_parameter_is_refused() {
+    // sigma = 1000 used to draw exactly 0 (underflow) on a parameter that must be positive.
+    let c = Case::edit(
+        "\"response.bass_q\" =",
+        "\"response.bass_p\" = { dist = \"lognormal\", mu = 0.0, sigma = 1000.0, max = 1.0 }\n\"response.bass_q\" =",
+    );
+    refused_at(
+        &c,
+        "\"response.bass_p\" =",
+        "uncertainty.\"response.bass_p\"",
+        &[
+            "`response.bass_p` must be > 0",
+            "gives draws in [0, 1] (exp(mu - 10 sigma) rounds to 0)",
+            "add `min` (a number above 0) to truncate",
+        ],
+    );
+}
+
+#[test]
 fn distribution_missing_a_parameter() {
     let c = Case::edit(
         "{ dist = \"uniform\", min = 1.0, max = 3.0 }",

@@ -1,7 +1,27 @@
 //! Distributions of per-path parameter draws (`[uncertainty]`): the [`Dist`] type, sampling
-//! (deterministic given the generator), support and mean.
+//! (deterministic given the generator), support and mean. Every draw lies in the closed
+//! interval [`Dist::support`]; a scenario's normal and log-normal are cut at [`WINDOW_SD`]
+//! standard deviations (see [`normal_window`]), so that every support is bounded.
 
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, StandardUniform, Triangular};
+
+/// How many standard deviations (of the log, for a log-normal) a scenario's normal or log-normal
+/// reaches on either side of its centre when no `min` or `max` cuts it closer: 10, so that the
+/// probability cut off (1.5e-23) is never seen, while the support stays bounded and can be
+/// checked against the parameter's range.
+pub const WINDOW_SD: f64 = 10.0;
+
+/// `[mean - 10 sd, mean + 10 sd]`: where a normal's draws lie (see [`WINDOW_SD`]).
+pub fn normal_window(mean: f64, sd: f64) -> (f64, f64) {
+    (mean - WINDOW_SD * sd, mean + WINDOW_SD * sd)
+}
+
+/// `[exp(mu - 10 sigma), exp(mu + 10 sigma)]`: where a log-normal's draws lie (see
+/// [`WINDOW_SD`]); the ends round to 0 or infinity where the exponent is beyond what a float holds.
+pub fn lognormal_window(mu: f64, sigma: f64) -> (f64, f64) {
+    let (lo, hi) = normal_window(mu, sigma);
+    (lo.exp(), hi.exp())
+}
 
 /// A distribution for one uncertain parameter (validated: parameters finite and consistent).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -69,9 +89,11 @@ pub enum Dist {
 }
 
 impl Dist {
-    /// One draw. Truncated normal and log-normal resample until the draw lies in `[min, max]`
-    /// (validation refuses truncations with negligible probability mass). Uses only `rng`, so a
-    /// seeded generator gives the same draws every time.
+    /// One draw, always in [`Dist::support`]. Truncated normal and log-normal resample until the
+    /// draw lies in `[min, max]` (validation refuses truncations with negligible probability
+    /// mass); the others are clamped into `[min, max]` against rounding (a no-op for every draw
+    /// that rounding leaves inside). Uses only `rng`, so a seeded generator gives the same draws
+    /// every time.
     ///
     /// Panics on parameters that validation refuses (e.g. `sd <= 0`, `min > max`).
     pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
@@ -81,7 +103,7 @@ impl Dist {
             Dist::Fixed(v) => v,
             Dist::Uniform { min, max } => {
                 let u: f64 = StandardUniform.sample(rng);
-                min + (max - min) * u
+                (min + (max - min) * u).clamp(min, max)
             }
             Dist::Normal { mean, sd, min, max } => {
                 let d = Normal::new(mean, sd).expect(VALIDATED);
@@ -108,18 +130,37 @@ impl Dist {
             }
             Dist::Triangular { min, mode, max } => Triangular::new(min, max, mode)
                 .expect(VALIDATED)
-                .sample(rng),
+                .sample(rng)
+                .clamp(min, max),
             Dist::Beta {
                 alpha,
                 beta,
                 min,
                 max,
-            } => min + (max - min) * Beta::new(alpha, beta).expect(VALIDATED).sample(rng),
+            } => (min + (max - min) * Beta::new(alpha, beta).expect(VALIDATED).sample(rng))
+                .clamp(min, max),
             Dist::Pert { min, mode, max } => Pert::new(min, max)
                 .with_mode(mode)
                 .expect(VALIDATED)
-                .sample(rng),
+                .sample(rng)
+                .clamp(min, max),
         }
+    }
+
+    /// A normal or log-normal cut to its window of [`WINDOW_SD`] standard deviations as well as
+    /// to `[min, max]` (see [`normal_window`], [`lognormal_window`]); any other unchanged.
+    pub fn windowed(self) -> Dist {
+        let (lo, hi) = match self {
+            Dist::Normal { mean, sd, .. } => normal_window(mean, sd),
+            Dist::LogNormal { mu, sigma, .. } => lognormal_window(mu, sigma),
+            _ => return self,
+        };
+        let mut d = self;
+        if let Dist::Normal { min, max, .. } | Dist::LogNormal { min, max, .. } = &mut d {
+            *min = min.max(lo);
+            *max = max.min(hi);
+        }
+        d
     }
 
     /// Closed interval containing every possible draw (infinite ends where unbounded).
@@ -357,6 +398,47 @@ mod tests {
         };
         assert_eq!(draw(7), draw(7));
         assert_ne!(draw(7), draw(8));
+    }
+
+    #[test]
+    fn draws_never_leave_the_support() {
+        let (lo, hi) = lognormal_window(0.0, 1000.0);
+        assert_eq!((lo, hi), (0.0, INF));
+        let (lo, hi) = normal_window(0.04, 0.015);
+        assert!((lo + 0.11).abs() < 1e-12 && (hi - 0.19).abs() < 1e-12);
+        let cases = [
+            // A log-normal whose draws underflow to 0 four times in ten: cut above 0.
+            Dist::LogNormal {
+                mu: 0.0,
+                sigma: 1000.0,
+                min: 1e-300,
+                max: 1.0,
+            },
+            // A uniform whose width rounds.
+            Dist::Uniform {
+                min: -1.0,
+                max: 1e-17,
+            },
+            Dist::Beta {
+                alpha: 0.01,
+                beta: 0.01,
+                min: 0.1,
+                max: 0.3,
+            },
+            Dist::Triangular {
+                min: 0.1,
+                mode: 0.3,
+                max: 0.3,
+            },
+        ];
+        for d in cases {
+            let (lo, hi) = d.support();
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+            for _ in 0..20_000 {
+                let x = d.sample(&mut rng);
+                assert!(x >= lo && x <= hi && x != 0.0, "{d:?}: {x}");
+            }
+        }
     }
 
     #[test]

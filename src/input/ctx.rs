@@ -222,7 +222,10 @@ impl Ctx {
     /// `x` when it lies in `range`, else an issue at `path`.
     pub fn check_range(&mut self, path: KeyPath, x: f64, range: Range) -> Option<f64> {
         if !range.contains(x) {
-            self.issue(path, format!("{}, got {x}", range.describe()));
+            self.issue(
+                path,
+                format!("{}, got {}", range.describe(), super::range::show(x)),
+            );
             return None;
         }
         Some(x)

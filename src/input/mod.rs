@@ -9,5 +9,5 @@ mod suggest;
 
 pub use ctx::{describe_value, Ctx, Issue};
 pub use locate::{display_path, kp, with_index, with_key, KeyPath, Loc, Seg, SpanMap};
-pub use range::Range;
+pub use range::{show, Range};
 pub use suggest::{closest, hint, hint_or_list};

@@ -53,15 +53,15 @@ impl Range {
             }
     }
 
-    /// Whether every value of `[lo, hi]` is allowed (`open_lo`: `lo` itself is never drawn).
-    pub fn covers(self, lo: f64, hi: f64, open_lo: bool) -> bool {
-        hi <= self.max && (lo > self.min || (lo == self.min && (!self.min_exclusive || open_lo)))
+    /// Whether every value of `[lo, hi]` is allowed (both ends finite and in the range).
+    pub fn covers(self, lo: f64, hi: f64) -> bool {
+        self.contains(lo) && self.contains(hi)
     }
 
     /// "must be in [0, 1]" and the like.
     pub fn describe(self) -> String {
-        let (lo, hi) = (self.min, self.max);
-        match (lo.is_finite(), hi.is_finite()) {
+        let (lo, hi) = (show(self.min), show(self.max));
+        match (self.min.is_finite(), self.max.is_finite()) {
             (false, false) => "must be a finite number".into(),
             (true, false) if self.min_exclusive => format!("must be > {lo}"),
             (true, false) => format!("must be >= {lo}"),
@@ -69,6 +69,16 @@ impl Range {
             (true, true) if self.min_exclusive => format!("must be in ({lo}, {hi}]"),
             (true, true) => format!("must be in [{lo}, {hi}]"),
         }
+    }
+}
+
+/// A number as messages show it: plain digits for moderate magnitudes (`0.5`, `10000`), an
+/// exponent otherwise (`1e308`, `5e-324`), never hundreds of digits.
+pub fn show(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() || (1e-6..1e16).contains(&x.abs()) {
+        format!("{x}")
+    } else {
+        format!("{x:e}")
     }
 }
 
@@ -89,6 +99,12 @@ mod tests {
         assert_eq!(Range::POS.describe(), "must be > 0");
         assert_eq!(Range::NON_NEG.describe(), "must be >= 0");
         assert_eq!(Range::ANY.describe(), "must be a finite number");
-        assert!(Range::POS.covers(0.0, 1.0, true) && !Range::POS.covers(0.0, 1.0, false));
+        assert!(Range::POS.covers(1e-300, 1.0) && !Range::POS.covers(0.0, 1.0));
+        assert!(!Range::NON_NEG.covers(0.0, f64::INFINITY));
+        assert_eq!(show(1e308), "1e308");
+        assert_eq!(show(-8e307), "-8e307");
+        assert_eq!(show(0.0005), "0.0005");
+        assert_eq!(show(10000.0), "10000");
+        assert_eq!(show(f64::INFINITY), "inf");
     }
 }

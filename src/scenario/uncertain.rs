@@ -1,10 +1,13 @@
 //! Validation of `[uncertainty]`: each path names a drawable parameter, each distribution is
 //! well-formed, and its whole support lies in the parameter's valid range (so no path can ever
-//! draw an invalid parameter, and truncated draws cannot resample for ever).
+//! draw an invalid parameter, and truncated draws cannot resample for ever). A normal or
+//! log-normal reaches [`WINDOW_SD`] standard deviations at most (closer where `min` or `max`
+//! cut it), so every support is bounded, and a bound the range needs is written in the file.
 
 use super::types::*;
+use crate::engine::dist::WINDOW_SD;
 use crate::engine::Dist;
-use crate::input::{hint_or_list, kp, with_key, Ctx, KeyPath, Range};
+use crate::input::{hint_or_list, kp, show, with_key, Ctx, KeyPath, Range};
 use crate::limits::MAX_UNCERTAIN;
 use crate::model::ModelSpec;
 use toml::Value;
@@ -122,7 +125,7 @@ pub(crate) fn uncertainty(c: &mut Ctx, doc: &toml::Table, spec: &dyn ModelSpec) 
             continue;
         }
         let range = spec.info().params[param].range;
-        if check_support(c, &dist, range, key, &path) {
+        if check_support(c, &dist, &rd, range, key, &path) {
             out.push(Uncertain {
                 path: key.clone(),
                 param,
@@ -275,44 +278,72 @@ fn parse_dist(c: &mut Ctx, rd: &RawDist, path: &KeyPath) -> Option<Dist> {
     for (k, msg) in problems {
         c.issue(with_key(path, k), msg);
     }
-    ok.then_some(dist)
+    // The window keeps all but 1.5e-23 of the probability, so a truncation that keeps at least
+    // MIN_TRUNCATION_MASS keeps almost all of it inside the window.
+    ok.then_some(dist.windowed())
 }
 
 /// The support must lie in the parameter's valid range; says which bound to add or move.
-fn check_support(c: &mut Ctx, dist: &Dist, range: Range, key: &str, path: &KeyPath) -> bool {
+fn check_support(
+    c: &mut Ctx,
+    dist: &Dist,
+    rd: &RawDist,
+    range: Range,
+    key: &str,
+    path: &KeyPath,
+) -> bool {
     let (lo, hi) = dist.support();
-    let (rlo, rhi) = range.bounds();
-    // A log-normal draw is strictly positive even when its support starts at 0.
-    let lognormal = matches!(dist, Dist::LogNormal { .. });
-    if range.covers(lo, hi, lognormal) {
+    if range.covers(lo, hi) {
         return true;
     }
-    let positive_ok = !range.min_exclusive || lo > rlo || lognormal;
-    let fix = match dist {
-        Dist::Normal { .. } | Dist::LogNormal { .. } if lo < rlo || !positive_ok => {
-            format!(
-                "; add `min = {}` to truncate",
-                if range.min_exclusive {
-                    "a small positive number".to_string()
-                } else {
-                    rlo.to_string()
-                }
-            )
+    let (rlo, rhi) = range.bounds();
+    let given = |k: &str| rd.present.iter().any(|(p, _)| *p == k);
+    let cut = matches!(
+        dist,
+        Dist::Normal { .. } | Dist::LogNormal { .. } | Dist::Beta { .. }
+    );
+    let low_bad = !range.contains(lo);
+    let fix = match (cut, low_bad) {
+        (false, _) => String::new(),
+        (true, true) => {
+            let at_least = if range.min_exclusive {
+                format!("above {}", show(rlo))
+            } else {
+                format!("at least {}", show(rlo))
+            };
+            if given("min") {
+                format!("; set `min` to {at_least}")
+            } else if range.min_exclusive {
+                format!("; add `min` (a number {at_least}) to truncate")
+            } else {
+                format!("; add `min = {}` to truncate", show(rlo))
+            }
         }
-        Dist::Normal { .. } | Dist::LogNormal { .. } | Dist::Beta { .. } if hi > rhi => {
-            format!("; add `max = {rhi}` to truncate")
+        (true, false) if given("max") => format!("; set `max` to at most {}", show(rhi)),
+        (true, false) if rhi.is_finite() => format!("; add `max = {}` to truncate", show(rhi)),
+        (true, false) => "; add a finite `max` to truncate".into(),
+    };
+    let window = match dist {
+        Dist::Normal { .. } if !lo.is_finite() || !hi.is_finite() => {
+            format!(" (mean ± {WINDOW_SD} sd is beyond what a number can hold)")
+        }
+        Dist::LogNormal { .. } if !hi.is_finite() => {
+            format!(" (exp(mu + {WINDOW_SD} sigma) overflows)")
+        }
+        Dist::LogNormal { .. } if lo == 0.0 => {
+            format!(" (exp(mu - {WINDOW_SD} sigma) rounds to 0)")
         }
         _ => String::new(),
     };
     let what = if lo == hi {
-        format!("the value {lo}")
+        format!("the value {}", show(lo))
     } else {
-        format!("draws in [{lo}, {hi}]")
+        format!("draws in [{}, {}]", show(lo), show(hi))
     };
     c.issue(
         path.clone(),
         format!(
-            "`{key}` {} but this distribution gives {what}{fix}",
+            "`{key}` {} but this distribution gives {what}{window}{fix}",
             range.describe()
         ),
     );

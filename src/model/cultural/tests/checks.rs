@@ -126,6 +126,16 @@ fn uncertainty_entries() {
         "add `max = 1`",
     );
     entry(
+        "\"market.oceania.piracy\" = { dist = \"normal\", mean = 0.5, sd = 0.2, min = 0, max = 1.5 }",
+        "uncertainty.\"market.oceania.piracy\"",
+        "set `max` to at most 1",
+    );
+    entry(
+        "\"response.bass_q\" = { dist = \"lognormal\", mu = 800, sigma = 1 }",
+        f,
+        "exp(mu + 10 sigma) overflows",
+    );
+    entry(
         "\"response.bass_p\" = { dist = \"uniform\", min = 0.0, max = 0.1 }",
         "uncertainty.\"response.bass_p\"",
         "must be > 0",
@@ -154,6 +164,21 @@ fn uncertainty_entries() {
         "response.bass_q = { dist = \"uniform\", min = 0.2, max = 0.5 }",
         "uncertainty.response",
         "write \"response.bass_q\" = { dist = ... }",
+    );
+    // A normal whose 10-sd window lies inside the range needs no bound; it is cut there.
+    let s = load_str(
+        &edit(
+            u,
+            "\"market.oceania.piracy\" = { dist = \"normal\", mean = 0.5, sd = 0.04 }",
+        ),
+        "ok",
+        None,
+    )
+    .unwrap();
+    let d = s.uncertainty()[0].dist.support();
+    assert!(
+        (d.0 - 0.1).abs() < 1e-12 && (d.1 - 0.9).abs() < 1e-12,
+        "{d:?}"
     );
     // A positive parameter may take an unbounded log-normal.
     load_str(
