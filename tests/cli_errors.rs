@@ -276,7 +276,7 @@ fn negative_funding() {
         &c,
         "\nfunding_bn_per_year = -1.0",
         "levers.funding_bn_per_year",
-        &["must be >= 0, got -1"],
+        &["must be in [0, 10000], got -1"],
     );
 }
 
@@ -323,7 +323,7 @@ fn addressable_zero() {
         &c,
         "addressable_m = 0.0",
         "market.north_america.addressable_m",
-        &["must be > 0, got 0"],
+        &["must be in (0, 10000], got 0"],
     );
 }
 
@@ -334,7 +334,7 @@ fn addressable_negative() {
         &c,
         "addressable_m = -25.0",
         "market.oceania.addressable_m",
-        &["must be > 0, got -25"],
+        &["must be in (0, 10000], got -25"],
     );
 }
 
@@ -348,7 +348,7 @@ fn negative_capacity_volatility() {
         &c,
         "\ncapacity_volatility = -0.05",
         "sector.arts_crafts.capacity_volatility",
-        &["must be >= 0, got -0.05"],
+        &["must be in [0, 2], got -0.05"],
     );
 }
 
@@ -359,7 +359,7 @@ fn negative_import_volatility() {
         &c,
         "\nvolatility = -0.05",
         "imports.volatility",
-        &["must be >= 0"],
+        &["must be in [0, 2]"],
     );
 }
 
@@ -628,6 +628,111 @@ fn long_names_name_the_limit() {
     );
 }
 
+// ---- values that would overflow the model ----
+
+#[test]
+fn growth_rates_beyond_their_range_are_refused() {
+    // Both used to validate and give NaN or inf in a run.
+    let c = Case::edit("\ngrowth = 0.05\n", "\ngrowth = 60\n");
+    refused_at(
+        &c,
+        "\ngrowth = 60",
+        "sector.film.growth",
+        &["must be in [-1, 1], got 60"],
+    );
+    let c = Case::edit("\ndemand_growth = 0.02\n", "\ndemand_growth = 100\n");
+    refused_at(
+        &c,
+        "\ndemand_growth = 100",
+        "market.north_america.demand_growth",
+        &["must be in [-1, 1], got 100"],
+    );
+}
+
+#[test]
+fn huge_values_are_refused_with_their_range() {
+    for (from, to, field, range) in [
+        (
+            "\nfunding_bn_per_year = 0.0\n",
+            "\nfunding_bn_per_year = 1e308\n",
+            "levers.funding_bn_per_year",
+            "must be in [0, 10000], got 1e308",
+        ),
+        (
+            "addressable_m = 330.0",
+            "addressable_m = 1e308",
+            "market.north_america.addressable_m",
+            "must be in (0, 10000], got 1e308",
+        ),
+        (
+            "\nown_subscribers_m = 1.0\n",
+            "\nown_subscribers_m = 1e308\n",
+            "market.north_america.own_subscribers_m",
+            "must be in [0, 10000]",
+        ),
+        (
+            "exports_bn = { arts_crafts = 0.8,",
+            "exports_bn = { arts_crafts = 1e308,",
+            "base.wuxi.exports_bn.arts_crafts",
+            "must be in [0, 10000]",
+        ),
+        (
+            "\nfunding_elasticity = 0.04\n",
+            "\nfunding_elasticity = 1e308\n",
+            "response.funding_elasticity",
+            "must be in [-1, 1]",
+        ),
+        (
+            "\ndigital_reach_elasticity = 2.0\n",
+            "\ndigital_reach_elasticity = 1e308\n",
+            "response.digital_reach_elasticity",
+            "must be in [0, 100]",
+        ),
+        (
+            "\nfavorability_elasticity = 0.5\n",
+            "\nfavorability_elasticity = 1e308\n",
+            "response.favorability_elasticity",
+            "must be in [0, 2]",
+        ),
+        (
+            "\nexports_weight = 0.4\n",
+            "\nexports_weight = 1e308\n",
+            "index.exports_weight",
+            "must be in [0, 1000000]",
+        ),
+        (
+            "\ngoods_bn = 11.6\n",
+            "\ngoods_bn = 1e308\n",
+            "imports.goods_bn",
+            "must be in (0, 10000]",
+        ),
+    ] {
+        let c = Case::edit(from, to);
+        let needle = to.trim_start_matches('\n');
+        refused_at(&c, needle, field, &[range]);
+    }
+}
+
+#[test]
+fn rates_that_compound_beyond_the_budget_name_the_largest() {
+    // Each rate is in its range, but 200 years of both overflow the statistics.
+    let t = replace_once(&baseline_text(), "\nyears = 12\n", "\nyears = 200\n");
+    let t = replace_once(&t, "\ngrowth = 0.10\n", "\ngrowth = 1.0\n");
+    let t = replace_once(&t, "\ndemand_growth = 0.06\n", "\ndemand_growth = 0.9\n");
+    let c = Case::new("bad.toml", t);
+    refused_at(
+        &c,
+        "\ngrowth = 1.0",
+        "sector.video_games.growth",
+        &[
+            "over the 200-year horizon",
+            "sector `video_games`",
+            "market `south_asia`",
+            "beyond e^",
+        ],
+    );
+}
+
 // ---- names ----
 
 #[test]
@@ -720,7 +825,7 @@ fn normal_without_min_on_a_non_negative_parameter() {
         &c,
         "\"response.digital_reach_elasticity\"",
         "uncertainty.\"response.digital_reach_elasticity\"",
-        &["must be >= 0", "add `min = 0` to truncate"],
+        &["must be in [0, 100]", "add `min = 0` to truncate"],
     );
 }
 
@@ -736,10 +841,10 @@ fn lognormal_that_would_overflow_is_refused() {
         "\"response.bass_q\" =",
         "uncertainty.\"response.bass_q\"",
         &[
-            "`response.bass_q` must be >= 0",
+            "`response.bass_q` must be in [0, 100]",
             "gives draws in [",
             ", inf] (exp(mu + 10 sigma) overflows)",
-            "add a finite `max` to truncate",
+            "add `max = 100` to truncate",
         ],
     );
 }
@@ -756,10 +861,25 @@ fn lognormal_that_would_underflow_on_a_positive_parameter_is_refused() {
         "\"response.bass_p\" =",
         "uncertainty.\"response.bass_p\"",
         &[
-            "`response.bass_p` must be > 0",
+            "`response.bass_p` must be in (0, 100]",
             "gives draws in [0, 1] (exp(mu - 10 sigma) rounds to 0)",
             "add `min` (a number above 0) to truncate",
         ],
+    );
+}
+
+#[test]
+fn uniform_beyond_the_range_is_refused() {
+    // +-8e307 used to overflow the model.
+    let c = Case::edit(
+        "\"response.bass_q\" =",
+        "\"sector.film.growth\" = { dist = \"uniform\", min = -8e307, max = 8e307 }\n\"response.bass_q\" =",
+    );
+    refused_at(
+        &c,
+        "\"sector.film.growth\" =",
+        "uncertainty.\"sector.film.growth\"",
+        &["`sector.film.growth` must be in [-1, 1] but this distribution gives draws in [-8e307, 8e307]"],
     );
 }
 

@@ -1,6 +1,7 @@
 //! The user model of examples/market_entry.rs, compiled into the test binary: it registers and
 //! validates, writes every output file, and its statistics match closed forms (the logistic
-//! curve without noise or bans; the ban probability and the mean share with bans).
+//! curve without noise or bans; the ban probability and the mean share with bans), and a run
+//! whose statistics overflow is refused.
 
 // `main` and a few helpers are only used by the example binary.
 #[allow(dead_code)]
@@ -14,6 +15,18 @@ use softpower::results::Summary;
 fn row<'a>(s: &'a Summary, k: usize, metric: &str) -> &'a softpower::results::Row {
     s.row(k, metric)
         .unwrap_or_else(|| panic!("no row for {metric} at step {k}"))
+}
+
+#[test]
+fn a_model_whose_statistics_overflow_is_refused_after_the_run() {
+    // `market_m` has no upper bound in this user model: revenues near 1e307 have squares beyond
+    // f64::MAX, and the run must say so rather than report an sd of inf or 0.
+    let s = scenario(&["model.market_m=1e308", "scenario.paths=64"]).unwrap();
+    let e = s.check_finite(&crate::common::run(&s).acc).unwrap_err();
+    assert!(
+        e.contains("is not finite") && e.contains("nothing was written"),
+        "{e}"
+    );
 }
 
 #[test]

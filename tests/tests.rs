@@ -1,6 +1,7 @@
 //! The integration tests, as one binary (one link instead of one per file): engine guarantees,
-//! the model's equations, the command line (runs, bad input, bench), the test-function models,
-//! the user model of examples/market_entry.rs, and the report in a real browser.
+//! the model's equations, finite outcomes at the corners of the parameter ranges, the command
+//! line (runs, bad input, bench), the test-function models, the user model of
+//! examples/market_entry.rs, and the report in a real browser.
 
 mod common;
 
@@ -11,6 +12,7 @@ mod cli_errors;
 mod cli_run;
 mod engine_properties;
 mod example_model;
+mod finite_inputs;
 mod model_equations;
 mod output_set;
 mod report_browser;

@@ -7,7 +7,7 @@
 use crate::common;
 use softpower::engine::dist::Dist;
 use softpower::engine::rng::{stream, stream_id, uniform};
-use softpower::engine::{self, Draws, PathDraws, RunOptions};
+use softpower::engine::{Draws, PathDraws};
 use softpower::results::Summary;
 use softpower::scenario::Scenario;
 
@@ -113,16 +113,7 @@ fn parameter_distributions_are_pinned() {
 }
 
 fn summary(s: &Scenario) -> Summary {
-    let model = s.build_model();
-    let opts = RunOptions {
-        paths: s.paths(),
-        seed: s.seed(),
-        threads: 2,
-        alpha: softpower::stats::DEFAULT_ALPHA,
-        exact_quantiles: false,
-    };
-    let out = engine::run(&*model, &s.path_setup(), &opts, None).unwrap();
-    Summary::new(s, &out)
+    Summary::new(s, &common::run(s))
 }
 
 /// (mean, sd, median) of `metric` at step `k`, and every target's successes.

@@ -37,6 +37,15 @@ impl Range {
         }
     }
 
+    /// `(min, max]`.
+    pub const fn left_open(min: f64, max: f64) -> Range {
+        Range {
+            min,
+            max,
+            min_exclusive: true,
+        }
+    }
+
     /// Closed bounds (an exclusive lower end is reported as its value).
     pub fn bounds(self) -> (f64, f64) {
         (self.min, self.max)
@@ -73,13 +82,16 @@ impl Range {
 }
 
 /// A number as messages show it: plain digits for moderate magnitudes (`0.5`, `10000`), an
-/// exponent otherwise (`1e308`, `5e-324`), never hundreds of digits.
+/// exponent with at most six significant digits otherwise (`1e308`, `6.15163e303`), never
+/// hundreds of digits.
 pub fn show(x: f64) -> String {
     if x == 0.0 || !x.is_finite() || (1e-6..1e16).contains(&x.abs()) {
-        format!("{x}")
-    } else {
-        format!("{x:e}")
+        return format!("{x}");
     }
+    let s = format!("{x:.5e}");
+    let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}e{exponent}")
 }
 
 #[cfg(test)]
@@ -103,6 +115,7 @@ mod tests {
         assert!(!Range::NON_NEG.covers(0.0, f64::INFINITY));
         assert_eq!(show(1e308), "1e308");
         assert_eq!(show(-8e307), "-8e307");
+        assert_eq!(show(6.151628372601221e303), "6.15163e303");
         assert_eq!(show(0.0005), "0.0005");
         assert_eq!(show(10000.0), "10000");
         assert_eq!(show(f64::INFINITY), "inf");

@@ -302,7 +302,7 @@ fn check_support(
         dist,
         Dist::Normal { .. } | Dist::LogNormal { .. } | Dist::Beta { .. }
     );
-    let low_bad = !range.contains(lo);
+    let low_bad = !(lo > rlo || (lo == rlo && !range.min_exclusive));
     let fix = match (cut, low_bad) {
         (false, _) => String::new(),
         (true, true) => {

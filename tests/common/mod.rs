@@ -74,6 +74,18 @@ pub fn designated_exports(c: &CulturalSpec) -> f64 {
         .sum()
 }
 
+/// Every path of a scenario, run as `softpower run` does (on two threads).
+pub fn run(s: &Scenario) -> softpower::engine::RunOutput {
+    let opts = softpower::engine::RunOptions {
+        paths: s.paths(),
+        seed: s.seed(),
+        threads: 2,
+        alpha: softpower::stats::DEFAULT_ALPHA,
+        exact_quantiles: false,
+    };
+    softpower::engine::run(&*s.build_model(), &s.path_setup(), &opts, None).unwrap()
+}
+
 /// Path `path` of a scenario, simulated exactly as a run would (its own seed and draws).
 pub fn trace(s: &Scenario, seed: u64, path: u64) -> PathTrace {
     s.build_model().trace(&s.path_setup(), seed, path)

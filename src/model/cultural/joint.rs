@@ -1,7 +1,9 @@
 //! Conditions linking several parameters, checked over every value `[uncertainty]` can draw:
 //! the import-restriction product, index weights, the initial retention and access (exports are
-//! measured relative to them), and positive exports.
+//! measured relative to them, so each must be at least [`MIN_INITIAL`]), positive exports, and
+//! the growth budget of the rates that compound over the horizon ([`super::bounds`]).
 
+use super::bounds::{compounding_check, MIN_INITIAL};
 use super::params::Response;
 use super::spec::CulturalSpec;
 use super::types::*;
@@ -17,16 +19,17 @@ pub(crate) fn joint_checks(c: &mut Ctx, s: &CulturalSpec, h: &Hull) {
         (0..s.params.levers.get(lever).entries.len())
             .map(move |entry| ParamRef::Lever { lever, entry })
     };
+    let most = 1.0 - MIN_INITIAL;
     // Reported services imports scale by (1 - e·ρ) / (1 - e·ρ0).
     let e_ref = ParamRef::Imports(4);
     let e_hi = hull(s, e_ref).1;
     let rho_hi = lever_refs(LeverKind::ImportRestriction)
         .map(|r| hull(s, r).1)
         .fold(0.0, f64::max);
-    if e_hi * rho_hi >= 1.0 {
+    if e_hi * rho_hi > most {
         c.issue(
             at(s, e_ref, kp(&["imports", "restriction_effect"])),
-            format!("restriction_effect * import_restriction must stay below 1, but reaches {e_hi} * {rho_hi}{}", drawn(s, e_ref)),
+            format!("restriction_effect * import_restriction must stay below 1 (at most {most}, so that at least {MIN_INITIAL} of services imports is left), but reaches {e_hi} * {rho_hi}{}", drawn(s, e_ref)),
         );
     }
     // The soft-power index divides by the sum of its weights.
@@ -50,11 +53,12 @@ pub(crate) fn joint_checks(c: &mut Ctx, s: &CulturalSpec, h: &Hull) {
     for (m, market) in s.markets.iter().enumerate() {
         let r = ParamRef::Market(m, 3);
         let l_hi = hull(s, r).1;
-        if l_hi * (1.0 - ip_lo) >= 1.0 {
+        let retention = 1.0 - l_hi * (1.0 - ip_lo);
+        if retention < MIN_INITIAL {
             c.issue(
                 at(s, r, with_key(&with_index(&kp(&["market"]), m), "piracy")),
                 format!(
-                    "piracy {l_hi} with initial ip_protection {ip_lo} leaves no retention at the start (1 - piracy * (1 - ip_protection) = 0) in market `{}`{}",
+                    "piracy {l_hi} with initial ip_protection {ip_lo} leaves almost no retention at the start (1 - piracy * (1 - ip_protection) = {retention}, below {MIN_INITIAL}) in market `{}`{}",
                     market.name,
                     drawn(s, r)
                 ),
@@ -64,19 +68,27 @@ pub(crate) fn joint_checks(c: &mut Ctx, s: &CulturalSpec, h: &Hull) {
     let not_open = s.markets.iter().any(|m| m.initial_regime != Regime::Open);
     let banned = s.markets.iter().any(|m| m.initial_regime == Regime::Ban);
     let digital = s.sectors.iter().any(|x| x.digital);
-    for (i, needed, why) in [
-        (10, not_open, "a market starts in tension or ban"),
+    // Initial access: 1 - τ_X in tension, (1 - τ_X)(1 - τ_B) for a digital sector in ban.
+    let tension_left = 1.0 - hull(s, ParamRef::Response(10)).1;
+    for (i, needed, access, why) in [
+        (
+            10,
+            not_open,
+            tension_left,
+            "a market starts in tension or ban",
+        ),
         (
             11,
             banned && digital,
+            tension_left * (1.0 - hull(s, ParamRef::Response(11)).1),
             "a market starts in ban and a sector is digital",
         ),
     ] {
         let r = ParamRef::Response(i);
-        if needed && hull(s, r).1 >= 1.0 {
+        if needed && access < MIN_INITIAL {
             c.issue(
                 at(s, r, kp(&["response", Response::FIELDS[i].name])),
-                format!("must be below 1 because {why} (exports are measured relative to the initial access){}", drawn(s, r)),
+                format!("must be below 1 because {why}: exports are measured relative to the initial access, which must be at least {MIN_INITIAL}, but is {access}{}", drawn(s, r)),
             );
         }
     }
@@ -106,4 +118,5 @@ pub(crate) fn joint_checks(c: &mut Ctx, s: &CulturalSpec, h: &Hull) {
             "designated bases must have positive total exports (funding is shared in proportion to them)",
         );
     }
+    compounding_check(c, s, h);
 }

@@ -2,6 +2,7 @@
 //! declarations, structure, per-path preparation, and the seven sub-steps in order, each
 //! mechanism in a file of its own.
 
+pub mod bounds;
 pub mod capacity;
 mod entities;
 pub mod exports;

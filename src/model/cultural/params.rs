@@ -2,6 +2,10 @@
 //! and doc of each field of `[response]`, `[imports]`, `[index]`, `[[sector]]`, `[[market]]` and
 //! `[levers]`. The validator, the dotted `[uncertainty]` paths, the valid ranges and the model
 //! info are generated from these tables.
+//!
+//! Every range is finite: docs/model.md ("Bounds") derives from the equations why these ranges,
+//! with the growth budget of [`super::bounds`], keep every outcome finite over the longest
+//! horizon. The named ranges below are the ones several parameters share.
 
 use super::types::{LeverKind, ParamRef, Params};
 use crate::input::Range;
@@ -9,30 +13,56 @@ use crate::param_table;
 
 /// [0.001, 1]: favorability (the model divides by it).
 pub const FAVORABILITY: Range = Range::closed(0.001, 1.0);
+/// [-1, 1] per year: a rate that compounds over the horizon (growth, demand growth) or an
+/// elasticity of the capacity drift.
+pub const RATE: Range = Range::closed(-1.0, 1.0);
+/// [0, 100]: a rate per year whose size only saturates a probability or a share (Bass
+/// coefficients, churn, favorability drifts) or a relative boost or reach elasticity.
+pub const COEFFICIENT: Range = Range::closed(0.0, 100.0);
+/// [0, 1000] per year: a regime hazard (1 - exp(-h dt) saturates long before).
+pub const HAZARD: Range = Range::closed(0.0, 1000.0);
+/// [0, 2] per sqrt(year): the volatility of a log level that accumulates (capacity, imports)
+/// or of the per-step hit factor.
+pub const VOLATILITY: Range = Range::closed(0.0, 2.0);
+/// [0, 10] per sqrt(year): the volatility of a quantity that is capped (adoption) or clipped
+/// (favorability).
+pub const CAPPED_VOLATILITY: Range = Range::closed(0.0, 10.0);
+/// [0, 10 000] bn USD per year: exports, imports and funding (ten trillion USD per year).
+pub const MONEY: Range = Range::closed(0.0, 1e4);
+/// (0, 10 000] bn USD per year: a level that must be positive.
+pub const POSITIVE_MONEY: Range = Range::left_open(0.0, 1e4);
+/// [0, 10 000] millions: people (ten billion).
+pub const PEOPLE: Range = Range::closed(0.0, 1e4);
+/// (0, 10 000] millions: people, positive (the model divides by it).
+pub const POSITIVE_PEOPLE: Range = Range::left_open(0.0, 1e4);
+/// [0, 10^6]: an index weight.
+pub const WEIGHT: Range = Range::closed(0.0, 1e6);
+/// (0, 10^6]: a half-saturation point of the index.
+pub const HALF_POINT: Range = Range::left_open(0.0, 1e6);
 
 param_table! {
     /// `[response]`: behavioural coefficients (symbols as in docs/model.md).
     pub struct Response {
         /// β_F: elasticity of capacity growth to funding per unit of funding scale.
-        funding_elasticity: Range::ANY, "per year", true;
+        funding_elasticity: RATE, "per year", true;
         /// β_v: elasticity of capacity growth to visa easing, times talent intensity.
-        visa_elasticity: Range::ANY, "per year", true;
+        visa_elasticity: RATE, "per year", true;
         /// β_ι: drift gain of designated bases from IP protection.
-        ip_elasticity: Range::ANY, "per year", true;
+        ip_elasticity: RATE, "per year", true;
         /// p: Bass innovation coefficient of own-platform adoption.
-        bass_p: Range::POS, "per year", true;
+        bass_p: Range::left_open(0.0, 100.0), "per year", true;
         /// q: Bass imitation coefficient of own-platform adoption.
-        bass_q: Range::NON_NEG, "per year", true;
+        bass_q: COEFFICIENT, "per year", true;
         /// κ_μ: boost of the innovation coefficient by the marketing network.
-        marketing_p_boost: Range::NON_NEG, "", true;
+        marketing_p_boost: COEFFICIENT, "", true;
         /// σ_A: volatility of adoption.
-        adoption_volatility: Range::NON_NEG, "per sqrt(year)", true;
+        adoption_volatility: CAPPED_VOLATILITY, "per sqrt(year)", true;
         /// c: churn of own-platform subscribers.
-        churn: Range::NON_NEG, "per year", true;
+        churn: COEFFICIENT, "per year", true;
         /// λ_D: reach elasticity of digital sectors to audience share.
-        digital_reach_elasticity: Range::NON_NEG, "", true;
+        digital_reach_elasticity: COEFFICIENT, "", true;
         /// λ_μ: reach elasticity of other sectors to the marketing network.
-        marketing_reach_elasticity: Range::NON_NEG, "", true;
+        marketing_reach_elasticity: COEFFICIENT, "", true;
         /// Export penalty in a market in tension.
         tension_export_penalty: Range::UNIT, "share", true;
         /// Extra digital-access penalty in a market with a ban.
@@ -42,19 +72,19 @@ param_table! {
         /// Partner-reach penalty in a market not open.
         tension_partner_penalty: Range::UNIT, "share", true;
         /// Boost of the tension hazard by import restriction.
-        restriction_tension_boost: Range::NON_NEG, "", true;
+        restriction_tension_boost: COEFFICIENT, "", true;
         /// Boost of the tension and ban hazards by the own-platform push.
-        own_platform_tension_boost: Range::NON_NEG, "", true;
+        own_platform_tension_boost: COEFFICIENT, "", true;
         /// Pull of favorability towards exposure (audience share).
-        exposure_favorability: Range::NON_NEG, "per year", true;
+        exposure_favorability: COEFFICIENT, "per year", true;
         /// Loss of favorability in a market not open.
-        tension_favorability: Range::NON_NEG, "per year", true;
+        tension_favorability: COEFFICIENT, "per year", true;
         /// Reversion of favorability to its initial value.
-        favorability_reversion: Range::NON_NEG, "per year", true;
+        favorability_reversion: COEFFICIENT, "per year", true;
         /// Volatility of favorability.
-        favorability_volatility: Range::NON_NEG, "per sqrt(year)", true;
+        favorability_volatility: CAPPED_VOLATILITY, "per sqrt(year)", true;
         /// Elasticity of exports to favorability.
-        favorability_elasticity: Range::NON_NEG, "", true;
+        favorability_elasticity: Range::closed(0.0, 2.0), "", true;
     }
 }
 
@@ -62,15 +92,15 @@ param_table! {
     /// `[imports]`: cultural imports.
     pub struct Imports {
         /// Cultural goods imports at the start.
-        goods_bn: Range::POS, "bn USD per year", true;
+        goods_bn: POSITIVE_MONEY, "bn USD per year", true;
         /// Cultural services imports at the start.
-        services_bn: Range::POS, "bn USD per year", true;
+        services_bn: POSITIVE_MONEY, "bn USD per year", true;
         /// Growth of imports.
-        growth: Range::ANY, "per year", true;
+        growth: RATE, "per year", true;
         /// Volatility of imports.
-        volatility: Range::NON_NEG, "per sqrt(year)", true;
+        volatility: VOLATILITY, "per sqrt(year)", true;
         /// Share of services imports removed by full import restriction.
-        restriction_effect: Range::NON_NEG, "", true;
+        restriction_effect: COEFFICIENT, "", true;
     }
 }
 
@@ -78,15 +108,15 @@ param_table! {
     /// `[index]`: soft-power index weights and half-saturation points.
     pub struct IndexWeights {
         /// Weight of exports in the index.
-        exports_weight: Range::NON_NEG, "", true;
+        exports_weight: WEIGHT, "", true;
         /// Weight of the overseas audience in the index.
-        audience_weight: Range::NON_NEG, "", true;
+        audience_weight: WEIGHT, "", true;
         /// Weight of favorability in the index.
-        favorability_weight: Range::NON_NEG, "", true;
+        favorability_weight: WEIGHT, "", true;
         /// Exports at which their index term is half saturated.
-        exports_half_bn: Range::POS, "bn USD per year", true;
+        exports_half_bn: HALF_POINT, "bn USD per year", true;
         /// Audience at which its index term is half saturated.
-        audience_half_m: Range::POS, "millions", true;
+        audience_half_m: HALF_POINT, "millions", true;
     }
 }
 
@@ -94,15 +124,15 @@ param_table! {
     /// Numeric parameters of one `[[sector]]`.
     pub struct SectorParams {
         /// g_s: capacity growth.
-        growth: Range::ANY, "per year", true;
+        growth: RATE, "per year", true;
         /// σ_s: capacity volatility.
-        capacity_volatility: Range::NON_NEG, "per sqrt(year)", true;
+        capacity_volatility: VOLATILITY, "per sqrt(year)", true;
         /// h_s: volatility of the hit factor.
-        hit_volatility: Range::NON_NEG, "", true;
+        hit_volatility: VOLATILITY, "", true;
         /// τ_s: talent intensity (scales the visa effect).
-        talent_intensity: Range::NON_NEG, "", true;
+        talent_intensity: Range::closed(0.0, 10.0), "", true;
         /// S_s: funding at which the funding effect saturates.
-        funding_scale_bn: Range::POS, "bn USD per year", true;
+        funding_scale_bn: Range::closed(1e-6, 1e4), "bn USD per year", true;
     }
 }
 
@@ -112,9 +142,9 @@ param_table! {
         /// w_m: share of exports sold in this market (not drawable: the shares sum to 1).
         export_share: Range::UNIT, "share", false;
         /// N_m: people reachable.
-        addressable_m: Range::POS, "millions", true;
+        addressable_m: POSITIVE_PEOPLE, "millions", true;
         /// d_m: growth of demand.
-        demand_growth: Range::ANY, "per year", true;
+        demand_growth: RATE, "per year", true;
         /// ℓ_m: piracy rate.
         piracy: Range::UNIT, "share", true;
         /// r_m: reach of partner platforms.
@@ -122,15 +152,15 @@ param_table! {
         /// f0_m: favorability at the start.
         favorability: FAVORABILITY, "share", true;
         /// Hazard of open → tension.
-        tension_hazard: Range::NON_NEG, "per year", true;
+        tension_hazard: HAZARD, "per year", true;
         /// Rate of tension → open.
-        relief_rate: Range::NON_NEG, "per year", true;
+        relief_rate: HAZARD, "per year", true;
         /// Hazard of tension → ban.
-        ban_hazard: Range::NON_NEG, "per year", true;
+        ban_hazard: HAZARD, "per year", true;
         /// Rate of ban → tension.
-        unban_rate: Range::NON_NEG, "per year", true;
+        unban_rate: HAZARD, "per year", true;
         /// Own-platform subscribers at the start.
-        own_subscribers_m: Range::NON_NEG, "millions", true;
+        own_subscribers_m: PEOPLE, "millions", true;
     }
 }
 
@@ -154,7 +184,7 @@ pub const LEVERS: [LeverDecl; 7] = [
     LeverDecl {
         kind: LeverKind::Funding,
         name: "funding_bn_per_year",
-        range: Range::NON_NEG,
+        range: MONEY,
         unit: "bn USD per year",
         doc: "F: funding for designated bases",
     },
@@ -225,7 +255,7 @@ impl LeverKind {
 }
 
 /// Range of base exports (`[[base]] exports_bn`).
-pub const BASE_EXPORTS: Range = Range::NON_NEG;
+pub const BASE_EXPORTS: Range = MONEY;
 
 /// The valid range of a parameter slot, read from its declaration.
 pub fn range_of(r: ParamRef) -> Range {

@@ -15,6 +15,10 @@ pub const ENTRY: ModelEntry = ModelEntry {
     validate,
 };
 
+/// The values each parameter may take: |y| ≤ 1 + |a| + |b| x3⁴ ≤ 1e30 keeps y, its mean and
+/// its sd finite.
+pub const RANGE: Range = Range::closed(-1e6, 1e6);
+
 /// `(key, default, doc)` of each parameter, in parameter-index order.
 const PARAMS: [(&str, f64, &str); 5] = [
     ("a", 7.0, "coefficient of sin² x2"),
@@ -42,11 +46,9 @@ fn validate(c: &mut Ctx, input: ModelInput<'_>) -> Option<Box<dyn ModelSpec>> {
         .map(|&(key, default, doc)| ParamInfo {
             path: format!("model.{key}"),
             unit: String::new(),
-            range: Range::ANY,
+            range: RANGE,
             doc: doc.into(),
-            value: c
-                .num_or(t, &path, key, Range::ANY, default)
-                .unwrap_or(default),
+            value: c.num_or(t, &path, key, RANGE, default).unwrap_or(default),
             drawable: true,
         })
         .collect();

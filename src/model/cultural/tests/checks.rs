@@ -24,13 +24,37 @@ fn joint_conditions() {
         &t,
         "piracy = 1.0",
         "market.north_america.piracy",
-        "no retention",
+        "almost no retention",
     );
     bad(
         "tension_export_penalty = 0.1",
         "tension_export_penalty = 1.0",
         "response.tension_export_penalty",
         "below 1 because a market starts in tension",
+    );
+    // Near 1 is not enough: exports relative to 1e-4 of access could jump 10 000-fold.
+    bad(
+        "tension_export_penalty = 0.1",
+        "tension_export_penalty = 0.9999",
+        "response.tension_export_penalty",
+        "which must be at least 0.001",
+    );
+    let t = edit("piracy = 0.15", "piracy = 0.9999").replacen(
+        "ip_protection = 0.5",
+        "ip_protection = 0.0",
+        1,
+    );
+    expect_one(
+        &t,
+        "piracy = 0.9999",
+        "market.north_america.piracy",
+        "below 0.001",
+    );
+    bad(
+        "restriction_effect = 0.3",
+        "restriction_effect = 1.9999",
+        "imports.restriction_effect",
+        "at least 0.001 of services imports is left",
     );
 }
 
@@ -138,7 +162,7 @@ fn uncertainty_entries() {
     entry(
         "\"response.bass_p\" = { dist = \"uniform\", min = 0.0, max = 0.1 }",
         "uncertainty.\"response.bass_p\"",
-        "must be > 0",
+        "must be in (0, 100]",
     );
     entry(
         "\"levers.funding_bn_per_year\" = { dist = \"fixed\", value = -1 }",
