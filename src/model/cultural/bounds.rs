@@ -5,7 +5,7 @@
 //! Exports are the product of factors (docs/model.md, step 6). Each factor but two is bounded by
 //! the ranges alone; the two that compound over the horizon, capacity drift and demand growth,
 //! are bounded together by [`rate_budget`]: `years × (max drift⁺ + max demand growth⁺)` may not
-//! exceed it ([`compounding_check`]).
+//! exceed it (checked with the other joint conditions).
 
 use super::favorability::MIN_FAVORABILITY;
 use super::params::{Imports, MarketParams, Response, SectorParams, BASE_EXPORTS, LEVERS};
