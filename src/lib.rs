@@ -7,8 +7,12 @@
 //! ([`stats`]) into results ([`results`], [`compare`]) and writes them ([`output`], with
 //! [`charts`] and [`report`]). The `softpower` binary is a thin layer over [`cli`].
 //!
+//! Designs and sensitivity analyses of studies (the mathematics, no model in sight) are in
+//! [`study`].
+//!
 //! Layers, each using only those before it: `limits` (every limit on input size, in one place),
-//! `input`, `stats` → `engine` → `model` → `scenario` → `results`, `compare` → `charts` →
+//! `input`, `stats` → `engine` → `model` → `study` → `scenario` → `results`, `compare` →
+//! `charts` →
 //! `report` → `output` → `bench` → `cli`.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
@@ -28,3 +32,4 @@ pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod stats;
+pub mod study;
