@@ -11,15 +11,27 @@
 //! |---|---|---|
 //! | [`SobolSeq`] | Sobol sequence, Joe–Kuo direction numbers, optional Owen scrambling | `[0, 1)` |
 //! | [`latin_hypercube`] | Latin hypercube, one point per stratum of every factor | `[0, 1)` |
+//! | [`SaltelliDesign`] → [`sobol_indices`] | Saltelli's design; S1, ST, S2, Σ S1 | `[0, 1)` |
+//! | [`MorrisDesign`] → [`morris_indices`] | Morris trajectories; μ, μ*, σ | `[0, 1]` (grid) |
 //!
 //! Everything is a deterministic function of a `u64` seed: random draws come from the
-//! project's generator ([`crate::engine::rng::stream`], one stream per dimension, so results
-//! are byte-identical for any thread count).
+//! project's generator ([`crate::engine::rng::stream`], one stream per trajectory, dimension
+//! or bootstrap resample, so results are byte-identical for any thread count). Bootstrap
+//! intervals ([`Bootstrap`]) are percentile intervals over resampled base samples
+//! (Sobol) or trajectories (Morris). See `docs/sensitivity.md` for the estimators and their
+//! measured accuracy on analytic functions.
 
+pub mod analytic;
+mod bootstrap;
 pub mod lhs;
+pub mod morris;
+pub mod saltelli;
 pub mod sobol_seq;
 
+pub use bootstrap::{Bootstrap, Estimate, Interval};
 pub use lhs::latin_hypercube;
+pub use morris::{morris_delta, morris_indices, MorrisDesign, MorrisIndices};
+pub use saltelli::{sobol_indices, SaltelliDesign, SaltelliShape, SecondOrder, SobolIndices};
 pub use sobol_seq::SobolSeq;
 
 /// Why a design or an analysis was refused.
@@ -155,6 +167,20 @@ pub(crate) fn shuffle<T, R: rand::Rng + ?Sized>(rng: &mut R, v: &mut [T]) {
     }
 }
 
+/// Checks that `y` has one finite value per design point.
+pub(crate) fn check_outputs(y: &[f64], expected: usize) -> Result<(), StudyError> {
+    if y.len() != expected {
+        return Err(StudyError::OutputLength {
+            expected,
+            got: y.len(),
+        });
+    }
+    match y.iter().position(|v| !v.is_finite()) {
+        Some(row) => Err(StudyError::NonFinite { row, value: y[row] }),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +206,20 @@ mod tests {
         assert_ne!(v, (0..100).collect::<Vec<_>>());
         v.sort_unstable();
         assert_eq!(v, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn outputs_are_checked() {
+        assert_eq!(
+            check_outputs(&[1.0], 2),
+            Err(StudyError::OutputLength {
+                expected: 2,
+                got: 1
+            })
+        );
+        let e = check_outputs(&[1.0, f64::NAN], 2).unwrap_err();
+        assert!(matches!(e, StudyError::NonFinite { row: 1, .. }), "{e}");
+        assert!(check_outputs(&[1.0, 2.0], 2).is_ok());
     }
 
     #[test]
