@@ -12,8 +12,7 @@
 //!
 //! Layers, each using only those before it: `limits` (every limit on input size, in one place),
 //! `input`, `stats` → `engine` → `model` → `study` → `scenario` → `results`, `compare` →
-//! `charts` →
-//! `report` → `output` → `bench` → `cli`.
+//! `charts` → `report` → `output` → `bench` → `cli`.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 #![deny(unsafe_op_in_unsafe_fn)]
