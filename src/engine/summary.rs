@@ -62,7 +62,7 @@ impl QuantileMode {
 }
 
 /// An accumulator holding sets of quantile cells that a run first fills exactly on its pilot
-/// paths, then bins on grids chosen from them (see [`crate::engine::run`]).
+/// paths, then bins on grids chosen from them (see [`crate::engine::run()`]).
 pub trait QuantileSets: Merge {
     /// Grids for every set, from the exact values of `parts` (in path order).
     fn pilot_grids(parts: &[&Self]) -> Vec<GridSet>;
