@@ -88,7 +88,8 @@ impl Binning {
 
 #[derive(Debug, Clone)]
 enum Store {
-    Exact(Vec<Vec<f64>>),
+    /// Per cell, runs of values in path order (merges move runs, never copy values).
+    Exact(Vec<Vec<Vec<f64>>>),
     Binned {
         binning: Arc<Binning>,
         tails: Vec<QuantileSketch>,
@@ -147,8 +148,12 @@ impl QuantileCells {
         match &mut self.store {
             Store::Exact(values) => {
                 for (j, xs) in runs.enumerate() {
+                    if values[j].is_empty() {
+                        values[j].push(Vec::new());
+                    }
+                    let run = values[j].last_mut().expect("pushed above");
                     for &x in xs.iter().filter(|x| x.is_finite()) {
-                        values[j].push(x);
+                        run.push(x);
                         min[j] = min[j].min(x);
                         max[j] = max[j].max(x);
                     }
@@ -177,12 +182,8 @@ impl QuantileCells {
         }
         match (&mut self.store, right.store) {
             (Store::Exact(a), Store::Exact(b)) => {
-                for (a, mut b) in a.iter_mut().zip(b) {
-                    if a.is_empty() {
-                        std::mem::swap(a, &mut b);
-                    } else {
-                        a.extend_from_slice(&b);
-                    }
+                for (a, b) in a.iter_mut().zip(b) {
+                    a.extend(b);
                 }
             }
             (
@@ -211,21 +212,19 @@ impl QuantileCells {
     /// call for: per cell, [`GridSet`] edges from their sorted values.
     pub fn pilot_grid(parts: &[&QuantileCells]) -> GridSet {
         let cells = parts.first().map_or(0, |p| p.cells());
-        let sorted: Vec<Vec<f64>> = (0..cells)
-            .map(|j| {
-                let mut v: Vec<f64> = parts
-                    .iter()
-                    .filter_map(|p| match &p.store {
-                        Store::Exact(values) => Some(values[j].iter().copied()),
-                        Store::Binned { .. } => None,
-                    })
-                    .flatten()
-                    .collect();
-                v.sort_unstable_by(f64::total_cmp);
-                v
-            })
-            .collect();
-        GridSet::from_sorted_cells(sorted.iter().map(Vec::as_slice))
+        // One cell's values at a time: the pilot is not copied whole.
+        GridSet::from_sorted_cells((0..cells).map(|j| {
+            let mut v: Vec<f64> = parts
+                .iter()
+                .filter_map(|p| match &p.store {
+                    Store::Exact(values) => Some(values[j].iter().flatten().copied()),
+                    Store::Binned { .. } => None,
+                })
+                .flatten()
+                .collect();
+            v.sort_unstable_by(f64::total_cmp);
+            v
+        }))
     }
 
     /// The same values counted on `binning` instead of kept (no-op when already binned).
@@ -237,8 +236,10 @@ impl QuantileCells {
         if let Store::Binned { binning, tails, .. } = &mut out.store {
             let (min, max) = (&mut out.min, &mut out.max);
             binning.with_bank(|bank| {
-                for (j, xs) in values.iter().enumerate() {
-                    bin_run(&binning.grid, bank, &mut tails[j], j, xs, min, max);
+                for (j, runs) in values.iter().enumerate() {
+                    for xs in runs {
+                        bin_run(&binning.grid, bank, &mut tails[j], j, xs, min, max);
+                    }
                 }
             });
         }
@@ -250,8 +251,10 @@ impl QuantileCells {
     pub fn seal(&mut self) {
         match &mut self.store {
             Store::Exact(values) => {
-                for v in values {
+                for runs in values {
+                    let mut v = runs.concat();
                     v.sort_unstable_by(f64::total_cmp);
+                    *runs = vec![v];
                 }
             }
             Store::Binned {
@@ -264,16 +267,17 @@ impl QuantileCells {
     pub fn cell(&self, j: usize) -> CellQuantiles<'_> {
         let (min, max) = (self.min[j], self.max[j]);
         let kind = match &self.store {
-            Store::Exact(values) => {
-                let v = &values[j];
-                if v.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+            Store::Exact(values) => match values[j].as_slice() {
+                [] => Kind::Sorted(Cow::Borrowed(&[])),
+                [v] if v.is_sorted_by(|a, b| a.total_cmp(b).is_le()) => {
                     Kind::Sorted(Cow::Borrowed(v))
-                } else {
-                    let mut s = v.clone();
+                }
+                runs => {
+                    let mut s = runs.concat();
                     s.sort_unstable_by(f64::total_cmp);
                     Kind::Sorted(Cow::Owned(s))
                 }
-            }
+            },
             Store::Binned {
                 binning,
                 tails,
@@ -300,7 +304,11 @@ impl QuantileCells {
     pub fn memory_bytes(&self) -> usize {
         let own = (self.min.capacity() + self.max.capacity()) * 8;
         own + match &self.store {
-            Store::Exact(values) => values.iter().map(|v| v.capacity() * 8).sum::<usize>(),
+            Store::Exact(values) => values
+                .iter()
+                .flatten()
+                .map(|v| v.capacity() * 8)
+                .sum::<usize>(),
             Store::Binned { tails, .. } => tails
                 .iter()
                 .map(|t| t.memory_bytes() + std::mem::size_of::<QuantileSketch>())

@@ -111,10 +111,11 @@ impl Searcher<'_> {
 
 impl GridSet {
     /// Grids built cell by cell from each cell's sorted pilot values (finite values only).
-    pub fn from_sorted_cells<'a>(cells: impl IntoIterator<Item = &'a [f64]>) -> Self {
+    /// Cells are taken one at a time, so a lazy iterator holds one cell's values at once.
+    pub fn from_sorted_cells<S: AsRef<[f64]>>(cells: impl IntoIterator<Item = S>) -> Self {
         let mut g = GridSet::default();
         for s in cells {
-            let cell = g.push_cell(s);
+            let cell = g.push_cell(s.as_ref());
             g.cells.push(cell);
         }
         g
@@ -294,7 +295,7 @@ mod tests {
                 v
             })
             .collect();
-        GridSet::from_sorted_cells(sorted.iter().map(Vec::as_slice))
+        GridSet::from_sorted_cells(&sorted)
     }
 
     #[test]
