@@ -504,6 +504,23 @@ fn set_works_on_compare_and_validate() {
     for s in json["summaries"].as_array().unwrap() {
         assert_eq!(s["resolved_scenario"]["response"]["bass_q"], 0.5);
     }
+    // Each scenario gets its own share of the time, not the whole compare's (#9).
+    let total = json["elapsed_s"].as_f64().unwrap();
+    let parts: Vec<f64> = json["summaries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["elapsed_s"].as_f64().unwrap())
+        .collect();
+    assert!(
+        parts.iter().all(|&p| p > 0.0 && p < total),
+        "{parts:?} of {total}"
+    );
+    let sum: f64 = parts.iter().sum();
+    assert!(
+        (sum - total).abs() <= 1e-6 * total + 1e-9,
+        "{parts:?} sum to {sum}, not {total}"
+    );
     let o = softpower()
         .args([
             "validate",

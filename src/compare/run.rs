@@ -38,13 +38,21 @@ pub fn assemble(scenarios: &[Scenario], acc: CompareAcc, run: &RunOutput) -> Com
     let integer: Vec<bool> = info.outcomes.iter().map(|o| o.integer).collect();
     let n = outcomes.len();
     let per = (first.steps() + 1) * n;
+    // Each scenario's share of the wall time: its share of the time spent simulating it.
+    let busy: u64 = acc.busy_ns.iter().sum();
     let summaries: Vec<Summary> = scenarios
         .iter()
         .zip(&acc.own)
-        .map(|(s, own)| {
+        .zip(&acc.busy_ns)
+        .map(|((s, own), &ns)| {
+            let share = if busy > 0 {
+                ns as f64 / busy as f64
+            } else {
+                1.0 / scenarios.len() as f64
+            };
             let r = RunOutput {
                 acc: own.clone(),
-                elapsed: run.elapsed,
+                elapsed: run.elapsed.mul_f64(share),
                 threads: run.threads,
             };
             Summary::new(s, &r)

@@ -23,6 +23,9 @@ pub struct CompareAcc {
     pub positive: Vec<u64>,
     /// Differences of the paths not yet in `diff_quantiles`.
     diff_batch: Batch,
+    /// Nanoseconds spent simulating and recording each scenario's paths (summed over threads;
+    /// timing only, never part of a statistic).
+    pub busy_ns: Vec<u64>,
 }
 
 impl CompareAcc {
@@ -58,6 +61,7 @@ impl CompareAcc {
             diff_moments: vec![Moments::default(); later * per],
             diff_quantiles: modes[setups.len()].cells(later * per),
             diff_batch: Batch::new(later * per),
+            busy_ns: vec![0; setups.len()],
             positive: vec![0; later * per],
         }
     }
@@ -81,6 +85,9 @@ impl Merge for CompareAcc {
         }
         self.diff_quantiles.merge(right.diff_quantiles);
         for (a, b) in self.positive.iter_mut().zip(&right.positive) {
+            *a += b;
+        }
+        for (a, b) in self.busy_ns.iter_mut().zip(&right.busy_ns) {
             *a += b;
         }
     }
@@ -185,6 +192,7 @@ pub(crate) fn compare_chunks<M: Model>(
                 drawn,
             } = st;
             for (j, m) in models.iter().enumerate() {
+                let started = std::time::Instant::now();
                 let mut draws = PathDraws::new(seed, path);
                 let t = &mut traj[j];
                 let w = if j == 0 { &mut *w0 } else { &mut works[j - 1] };
@@ -204,6 +212,7 @@ pub(crate) fn compare_chunks<M: Model>(
                     },
                 );
                 own.finish_path(path);
+                acc.busy_ns[j] += started.elapsed().as_nanos() as u64;
             }
             let (first_traj, later_trajs) = traj.split_first().expect("at least one scenario");
             for (j, tj) in later_trajs.iter().enumerate() {
