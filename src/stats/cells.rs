@@ -421,11 +421,7 @@ impl CellQuantiles<'_> {
                 }
                 for (i, &c) in counts.iter().enumerate().take(edges.len()).skip(1) {
                     if seen + c > r {
-                        if let Ok(k) = atoms.binary_search_by_key(&i, |a| a.0) {
-                            return atoms[k].1.clamp(self.min, self.max);
-                        }
-                        let (a, b) = (edges[i - 1], edges[i]);
-                        let (a, b) = (a.max(self.min), b.min(self.max));
+                        let (a, b) = self.interval(edges, atoms, i);
                         let t = (r - seen + 1) as f64 / (c + 1) as f64;
                         return (a + (b - a) * t).clamp(self.min, self.max);
                     }
@@ -433,6 +429,18 @@ impl CellQuantiles<'_> {
                 }
                 tail.value_at_rank(counts[0] + (r - seen))
             }
+        }
+    }
+
+    /// The value interval of bucket slot `i`, clamped to the exact `[min, max]`: `[v, v]` for an
+    /// atom, else the bucket's `[e_{i−1}, e_i)`.
+    fn interval(&self, edges: &[f64], atoms: &[(usize, f64)], i: usize) -> (f64, f64) {
+        match atoms.binary_search_by_key(&i, |a| a.0) {
+            Ok(k) => {
+                let v = atoms[k].1.clamp(self.min, self.max);
+                (v, v)
+            }
+            Err(_) => (edges[i - 1].max(self.min), edges[i].min(self.max)),
         }
     }
 
@@ -468,12 +476,7 @@ impl CellQuantiles<'_> {
                 let mut out = low;
                 for i in 1..edges.len() {
                     if counts[i] > 0 {
-                        let (a, b) = (edges[i - 1], edges[i]);
-                        let (a, b) = if let Ok(k) = atoms.binary_search_by_key(&i, |a| a.0) {
-                            (atoms[k].1, atoms[k].1)
-                        } else {
-                            (a.max(self.min), b.min(self.max))
-                        };
+                        let (a, b) = self.interval(edges, atoms, i);
                         out.push((a, b, counts[i]));
                     }
                 }
