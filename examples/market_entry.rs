@@ -190,6 +190,7 @@ impl MarketEntrySpec {
                 },
             ],
             key_outcomes: vec!["share".into(), "revenue_m".into(), "profit_m".into()],
+            headline_outcomes: vec!["profit_m".into()],
             panels: Vec::new(),
             draws: DrawCounts {
                 uniforms: 1,

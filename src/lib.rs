@@ -11,7 +11,7 @@
 //! [`study`].
 //!
 //! Layers, each using only those before it: `limits` (every limit on input size, in one place),
-//! `input`, `stats` → `engine` → `model` → `study` → `scenario` → `results`, `compare` →
+//! `input`, `stats` → `engine` → `model` → `study` → `scenario` → `results`, `compare`, `experiment` →
 //! `charts` → `report` → `output` → `bench` → `cli`.
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
@@ -23,6 +23,7 @@ pub mod charts;
 pub mod cli;
 pub mod compare;
 pub mod engine;
+pub mod experiment;
 pub mod input;
 pub mod limits;
 pub mod model;

@@ -38,6 +38,22 @@ pub const MAX_TARGET_NAME_LEN: usize = 100;
 /// Most `[uncertainty]` entries (each is drawn on every path from a stream of its own).
 pub const MAX_UNCERTAIN: usize = 1_000;
 
+// ---- studies: `[sensitivity]` and `[explore]` ----
+
+/// Most factors of one study.
+pub const MAX_FACTORS: usize = 256;
+/// Most design points of one study (each runs `paths_per_point` paths; the design, the outputs
+/// per point and the table written are held in memory: about 100 bytes per point and output).
+pub const MAX_DESIGN_POINTS: u64 = 4_000_000;
+/// Most paths simulated by one study over all its points (a bound on its run time).
+pub const MAX_STUDY_PATHS: u64 = 100_000_000_000;
+/// Most outputs of one study.
+pub const MAX_STUDY_OUTPUTS: usize = 100;
+/// Most bootstrap resamples of an analysis.
+pub const MAX_BOOTSTRAP: i64 = 100_000;
+/// Most values of one `[explore.factors]` entry, or levels of one factor.
+pub const MAX_FACTOR_VALUES: usize = 10_000;
+
 // ---- the cultural-export model ----
 
 /// Most `[[sector]]` entries (each adds an outcome, recorded at every step of every path).

@@ -32,19 +32,14 @@ impl SetArgs {
     }
 }
 
-/// Options shared by every command that simulates.
+/// Options shared by every command that simulates and writes an output directory.
 #[derive(Debug, Clone, Default, Args)]
-pub struct SimArgs {
-    /// Number of paths (overrides the scenario's `paths`).
-    #[arg(long)]
-    pub paths: Option<u64>,
-    /// Master seed (overrides the scenario's `seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
+pub struct JobArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Output directory (default: output/<scenario name>/; for compare, output/compare-<names>/).
+    /// Output directory (default: output/<scenario name>/; for compare, output/compare-<names>/;
+    /// for sensitivity, output/<scenario name>-sensitivity/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar and no summary on stdout.
@@ -58,10 +53,31 @@ pub struct SimArgs {
     pub set: SetArgs,
 }
 
+impl JobArgs {
+    /// Worker threads, checked.
+    pub fn threads(&self) -> anyhow::Result<usize> {
+        check_threads(self.threads)
+    }
+}
+
+/// Options shared by every command that simulates a scenario's paths.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SimArgs {
+    /// Number of paths (overrides the scenario's `paths`).
+    #[arg(long)]
+    pub paths: Option<u64>,
+    /// Master seed (overrides the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Threads, output, overrides.
+    #[command(flatten)]
+    pub job: JobArgs,
+}
+
 impl SimArgs {
     /// `--set`, then `--paths` and `--seed`, as overrides of the raw scenario.
     pub fn overrides(&self) -> anyhow::Result<Vec<Override>> {
-        let mut v = self.set.overrides()?;
+        let mut v = self.job.set.overrides()?;
         if let Some(p) = self.paths {
             v.push(Override::from_flag(
                 &format!("--paths {p}"),
@@ -81,7 +97,7 @@ impl SimArgs {
 
     /// Worker threads, checked.
     pub fn threads(&self) -> anyhow::Result<usize> {
-        check_threads(self.threads)
+        self.job.threads()
     }
 }
 
@@ -98,7 +114,11 @@ pub fn check_threads(threads: usize) -> anyhow::Result<usize> {
 
 /// Load a scenario file (the embedded baseline when `path` is `None`) with overrides.
 pub fn load(path: Option<&Path>, overrides: Vec<Override>) -> anyhow::Result<Scenario> {
-    let loader = Loader::new().with_overrides(overrides);
+    load_with(path, Loader::new().with_overrides(overrides))
+}
+
+/// [`load`] with a loader of the caller's.
+pub fn load_with(path: Option<&Path>, loader: Loader) -> anyhow::Result<Scenario> {
     let r = match path {
         Some(p) => loader.load_file(p),
         None => loader.load_str(scenario::BASELINE_TOML, scenario::EMBEDDED_BASELINE, None),

@@ -127,7 +127,7 @@ impl ComparePlan {
             }
         }
         let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
-        let out = a.sim.out.clone().unwrap_or_else(|| {
+        let out = a.sim.job.out.clone().unwrap_or_else(|| {
             let all = format!("compare-{}", names.join("-"));
             if all.len() <= 128 {
                 common::default_out(&all)
@@ -136,12 +136,12 @@ impl ComparePlan {
                 common::default_out(&format!("compare-{}-and-{more}-more", names[0]))
             }
         });
-        let out = common::destination(&out, a.sim.force)?;
+        let out = common::destination(&out, a.sim.job.force)?;
         Ok(ComparePlan {
             scenarios,
             threads,
             out,
-            quiet: a.sim.quiet,
+            quiet: a.sim.job.quiet,
             charts: !a.no_charts,
         })
     }

@@ -6,6 +6,7 @@ mod bench;
 mod common;
 mod compare;
 mod run;
+mod sensitivity;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -30,6 +31,9 @@ pub enum Command {
     Run(run::RunArgs),
     /// Run scenarios on common random numbers and compare them with the first.
     Compare(compare::CompareArgs),
+    /// Which factors matter: Sobol, Morris or one-at-a-time sensitivity of a scenario's outputs,
+    /// from its `[sensitivity]` section (default: Sobol over its `[uncertainty]` parameters).
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Check scenario files without running them.
     Validate(validate::ValidateArgs),
     /// Measure throughput against the random-number floor, thread scaling and memory.
@@ -133,6 +137,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         None => run::run(run::RunArgs::default()),
         Some(Command::Run(a)) => run::run(a),
         Some(Command::Compare(a)) => compare::run(a),
+        Some(Command::Sensitivity(a)) => sensitivity::run(a),
         Some(Command::Validate(a)) => validate::run(a),
         Some(Command::Bench(a)) => bench::run(a),
         Some(Command::Scenario {

@@ -59,15 +59,15 @@ impl RunPlan {
         let scenario = common::load(a.scenario.as_deref(), overrides)?;
         let out = a
             .sim
-            .out
+            .job.out
             .clone()
             .unwrap_or_else(|| common::default_out(scenario.name()));
-        let out = common::destination(&out, a.sim.force)?;
+        let out = common::destination(&out, a.sim.job.force)?;
         Ok(RunPlan {
             scenario,
             threads,
             out,
-            quiet: a.sim.quiet,
+            quiet: a.sim.job.quiet,
             charts: !a.no_charts,
         })
     }

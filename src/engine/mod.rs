@@ -8,6 +8,7 @@ pub mod draws;
 pub mod fastmath;
 pub mod lanes;
 pub mod model;
+pub mod probe;
 pub mod reduce;
 pub mod rng;
 pub mod run;
@@ -22,6 +23,7 @@ pub use compare::CompareAcc;
 pub use dist::Dist;
 pub use draws::{Draws, PathDraws};
 pub use model::{AnyModel, Model, ParamDraw, PathSetup};
+pub use probe::{run_points, FixedPoints, PointResult, PointsRun, Probe, ProbePlan, ProbeStat};
 pub use run::{
     binned_modes, execute, run, run_compare, simulate_path, summary_grid, EngineError, RunOptions,
     RunOutput, CHUNK_PATHS, PILOT_CHUNKS,

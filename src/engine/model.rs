@@ -5,6 +5,7 @@
 use super::compare::{compare_chunks, CompareAcc};
 use super::dist::Dist;
 use super::draws::Draws;
+use super::probe::{probe_chunk, PointAcc, ProbePlan};
 use super::reduce::Partial;
 use super::rng::stream;
 use super::run::{run_summary_chunks, RunOptions};
@@ -118,6 +119,17 @@ pub trait AnyModel: Send + Sync + 'static {
     ) -> Result<Partial<CompareAcc>, String>;
     /// Simulate one path exactly as a run would and keep everything.
     fn trace(&self, setup: &PathSetup, seed: u64, path: u64) -> PathTrace;
+    /// Chunk `chunk` of a design point that fixes the parameters `fixed` (none of them drawn
+    /// by `setup`), measured by `plan` (see [`crate::engine::probe`]).
+    fn probe_chunk(
+        &self,
+        setup: &PathSetup,
+        fixed: &[(usize, f64)],
+        plan: &ProbePlan,
+        seed: u64,
+        paths: u64,
+        chunk: u64,
+    ) -> PointAcc;
 }
 
 impl<M: Model + Send + 'static> AnyModel for M {
@@ -168,5 +180,17 @@ impl<M: Model + Send + 'static> AnyModel for M {
 
     fn trace(&self, setup: &PathSetup, seed: u64, path: u64) -> PathTrace {
         trace_path(self, setup, seed, path)
+    }
+
+    fn probe_chunk(
+        &self,
+        setup: &PathSetup,
+        fixed: &[(usize, f64)],
+        plan: &ProbePlan,
+        seed: u64,
+        paths: u64,
+        chunk: u64,
+    ) -> PointAcc {
+        probe_chunk(self, setup, fixed, plan, seed, paths, chunk)
     }
 }

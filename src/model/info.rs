@@ -143,6 +143,9 @@ pub struct ModelInfo {
     pub outcomes: Vec<OutcomeInfo>,
     /// Key outcomes in display order (names; each is in `outcomes`).
     pub key_outcomes: Vec<String>,
+    /// What a study (`[sensitivity]`, `[explore]`) measures when it names no outputs: the mean
+    /// of each of these outcomes at the horizon (names; each is in `outcomes`).
+    pub headline_outcomes: Vec<String>,
     /// Small-multiple charts.
     pub panels: Vec<PanelInfo>,
     /// Random numbers per step.

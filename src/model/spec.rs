@@ -12,7 +12,19 @@ use std::fmt::Debug;
 #[derive(Debug, Clone, Default)]
 pub struct Hull {
     values: Vec<f64>,
-    drawn: Vec<Option<(f64, f64, String)>>,
+    drawn: Vec<Option<Spread>>,
+}
+
+/// How far one parameter varies, and which entry of the file varies it.
+#[derive(Debug, Clone)]
+struct Spread {
+    lo: f64,
+    hi: f64,
+    key: String,
+    /// The entry's path (e.g. `uncertainty."model.x1"`).
+    at: KeyPath,
+    /// What the range is, for messages.
+    note: &'static str,
 }
 
 impl Hull {
@@ -20,7 +32,13 @@ impl Hull {
     pub fn new(info: &ModelInfo, drawn: &[(usize, (f64, f64), String)]) -> Self {
         let mut d = vec![None; info.params.len()];
         for (i, (lo, hi), key) in drawn {
-            d[*i] = Some((*lo, *hi, key.clone()));
+            d[*i] = Some(Spread {
+                lo: *lo,
+                hi: *hi,
+                key: key.clone(),
+                at: crate::input::kp(&["uncertainty", key]),
+                note: " (over its [uncertainty] support)",
+            });
         }
         Hull {
             values: info.params.iter().map(|p| p.value).collect(),
@@ -28,34 +46,44 @@ impl Hull {
         }
     }
 
+    /// The same, with parameter `i` varied over `[lo, hi]` by a study's factor at `at` (an
+    /// entry of `[sensitivity.factors]` or `[explore.factors]`), replacing any draw.
+    pub fn with_factor(mut self, i: usize, (lo, hi): (f64, f64), key: &str, at: KeyPath) -> Self {
+        self.drawn[i] = Some(Spread {
+            lo,
+            hi,
+            key: key.to_string(),
+            at,
+            note: " (over the study's range of it)",
+        });
+        self
+    }
+
     /// `(lo, hi)` of parameter `i` over every path.
     pub fn range(&self, i: usize) -> (f64, f64) {
         match &self.drawn[i] {
-            Some((lo, hi, _)) => (*lo, *hi),
+            Some(d) => (d.lo, d.hi),
             None => (self.values[i], self.values[i]),
         }
     }
 
-    /// The `[uncertainty]` key drawing parameter `i`, if any.
+    /// The key of the `[uncertainty]` entry or study factor varying parameter `i`, if any.
     pub fn drawn_by(&self, i: usize) -> Option<&str> {
-        self.drawn[i].as_ref().map(|d| d.2.as_str())
+        self.drawn[i].as_ref().map(|d| d.key.as_str())
     }
 
-    /// Where to report a condition on parameter `i`: its `[uncertainty]` entry when drawn, else `path`.
+    /// Where to report a condition on parameter `i`: the entry varying it, else `path`.
     pub fn at(&self, i: usize, path: KeyPath) -> KeyPath {
-        match self.drawn_by(i) {
-            Some(k) => crate::input::kp(&["uncertainty", k]),
+        match &self.drawn[i] {
+            Some(d) => d.at.clone(),
             None => path,
         }
     }
 
-    /// `" (over its [uncertainty] support)"` when parameter `i` is drawn, else empty.
+    /// `" (over its [uncertainty] support)"` (or the study's range) when parameter `i` varies,
+    /// else empty.
     pub fn note(&self, i: usize) -> &'static str {
-        if self.drawn_by(i).is_some() {
-            " (over its [uncertainty] support)"
-        } else {
-            ""
-        }
+        self.drawn[i].as_ref().map_or("", |d| d.note)
     }
 }
 

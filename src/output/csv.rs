@@ -3,25 +3,7 @@
 use super::{Output, Rendered};
 use crate::results::Summary;
 
-/// Column name of a quantile level in (0, 1): its percentage, written from the shortest decimal
-/// that reads back as `q` (so two different levels never share a name): 0.05 → `p05`,
-/// 0.5 → `p50`, 0.999 → `p99_9`, 1e-10 → `p00_00000001`.
-pub fn quantile_label(q: f64) -> String {
-    let s = format!("{q}");
-    let Some(digits) = s.strip_prefix("0.") else {
-        return format!("p{}", s.replace('.', "_"));
-    };
-    let mut whole: String = digits.chars().take(2).collect();
-    while whole.len() < 2 {
-        whole.push('0');
-    }
-    let rest: String = digits.chars().skip(2).collect();
-    if rest.is_empty() {
-        format!("p{whole}")
-    } else {
-        format!("p{whole}_{rest}")
-    }
-}
+pub use crate::stats::quantile_label;
 
 /// The header: `step,year,metric,mean,sd,min,<quantiles>,max`.
 pub fn header(quantiles: &[f64]) -> Vec<String> {

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod dir;
 pub mod human;
 pub mod json;
+pub mod sensitivity_files;
 pub mod visuals;
 
 use crate::results::Summary;

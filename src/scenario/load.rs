@@ -76,6 +76,7 @@ pub fn load_str(
 pub struct Loader {
     registry: Registry,
     overrides: Vec<Override>,
+    sections: Vec<&'static str>,
 }
 
 impl Loader {
@@ -93,6 +94,13 @@ impl Loader {
     /// Apply these overrides, in order, to every scenario loaded.
     pub fn with_overrides(mut self, overrides: Vec<Override>) -> Self {
         self.overrides = overrides;
+        self
+    }
+
+    /// Treat a file without section `name` (e.g. `sensitivity`) as if it had an empty one, so that
+    /// a command that needs the section validates it with its defaults.
+    pub fn with_section(mut self, name: &'static str) -> Self {
+        self.sections.push(name);
         self
     }
 
@@ -148,6 +156,11 @@ impl Loader {
         }
         if let Some(toml::Value::Table(s)) = table.get_mut("scenario") {
             s.remove("extends");
+        }
+        for name in &self.sections {
+            table
+                .entry(name.to_string())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
         }
         let mut errors = Vec::new();
         for o in &self.overrides {

@@ -13,6 +13,8 @@ mod load;
 mod merge;
 mod overrides;
 mod parse;
+mod sensitivity;
+mod study;
 mod targets;
 mod types;
 mod uncertain;
@@ -23,6 +25,14 @@ pub use load::{
     baseline, load_file, load_str, Loader, BASELINE_TOML, MAX_EXTENDS_DEPTH, MAX_FILE_BYTES,
 };
 pub use overrides::{Override, MAX_OVERRIDE_LEN};
+pub use sensitivity::{
+    Method, SensitivityDef, DEFAULT_MORRIS_TRAJECTORIES, DEFAULT_PATHS_PER_POINT,
+    DEFAULT_SOBOL_SAMPLES, SENSITIVITY_KEYS,
+};
+pub use study::{
+    statistic_label, year_label, Factor, OutputKind, Spread, Statistic, StudyOutput,
+    OUTPUT_ENTRY_KEYS,
+};
 pub use targets::{MAX_QUANTILES, TARGET_KEYS};
 pub use types::*;
 pub use uncertain::{DIST_KEYS, DIST_NAMES, MIN_TRUNCATION_MASS};

@@ -81,7 +81,6 @@ pub(crate) fn targets(
         return Vec::new();
     }
     let outcomes = info.outcome_names();
-    let steps = grid.steps() as f64;
     let mut out = Vec::new();
     let mut names: Vec<String> = Vec::new();
     for (i, t) in list.iter().enumerate() {
@@ -117,24 +116,7 @@ pub(crate) fn targets(
         } else {
             Some(grid.start_year as f64)
         };
-        let mut step = None;
-        if let Some(y) = year {
-            let k = (y - grid.start_year as f64) * grid.steps_per_year as f64;
-            let end = grid.start_year as f64 + grid.years as f64;
-            if (k - k.round()).abs() > 1e-9 * k.abs().max(1.0) {
-                c.issue(with_key(&p, "year"), format!("year {y} is not at a whole step ((year - start_year) * steps_per_year = {k})"));
-            } else if k.round() < 0.0 || k.round() > steps {
-                c.issue(
-                    with_key(&p, "year"),
-                    format!(
-                        "year {y} is outside the horizon {}..={end}",
-                        grid.start_year
-                    ),
-                );
-            } else {
-                step = Some(k.round() as usize);
-            }
-        }
+        let step = year.and_then(|y| super::study::step_of_year(c, with_key(&p, "year"), y, grid));
         let above = c.opt_f64(t, &p, "above");
         let below = c.opt_f64(t, &p, "below");
         let dir = match (above, below) {

@@ -24,6 +24,7 @@ pub struct Scenario {
     pub(crate) spec: Arc<dyn ModelSpec>,
     pub(crate) uncertainty: Vec<Uncertain>,
     pub(crate) targets: Vec<Target>,
+    pub(crate) sensitivity: Option<super::SensitivityDef>,
     pub(crate) resolved: toml::Table,
     pub(crate) warnings: Vec<String>,
 }
@@ -87,6 +88,11 @@ impl Scenario {
     /// `[[target]]` entries in file order.
     pub fn targets(&self) -> &[Target] {
         &self.targets
+    }
+
+    /// The `[sensitivity]` study, when the file has one.
+    pub fn sensitivity(&self) -> Option<&super::SensitivityDef> {
+        self.sensitivity.as_ref()
     }
 
     /// Warnings of validation (valid, but probably not what was meant), each with its file,

@@ -42,7 +42,8 @@ pub fn name_problem(name: &str) -> Option<String> {
 }
 
 /// Sections every scenario may have, whatever its model.
-pub const GENERIC_SECTIONS: &[&str] = &["scenario", "output", "uncertainty", "target"];
+pub const GENERIC_SECTIONS: &[&str] =
+    &["scenario", "output", "uncertainty", "target", "sensitivity"];
 /// `[scenario]` keys.
 pub const SCENARIO_KEYS: &[&str] = &[
     "name",
@@ -121,6 +122,21 @@ pub(crate) fn validate(
         spec.joint_checks(&mut c, &Hull::new(spec.info(), &drawn));
     }
     let targets = targets(&mut c, &doc, spec.info(), &grid, dynamic);
+    let sensitivity = if c.is_clean() {
+        let d = spec.info().draws;
+        super::sensitivity::sensitivity(
+            &mut c,
+            &doc,
+            &*spec,
+            &grid,
+            &uncertainty,
+            &targets,
+            head.seed.unwrap_or(0) as u64,
+            d.uniforms + d.normals + d.exps,
+        )
+    } else {
+        None
+    };
     if !c.is_clean() {
         return Err(finish(c));
     }
@@ -141,6 +157,7 @@ pub(crate) fn validate(
             spec,
             uncertainty,
             targets,
+            sensitivity,
             resolved: doc,
             warnings: Vec::new(),
         },

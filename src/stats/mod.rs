@@ -39,6 +39,7 @@
 
 pub mod cells;
 pub mod grid;
+pub mod labels;
 pub mod moments;
 pub mod sketch;
 mod store;
@@ -46,6 +47,7 @@ pub mod wilson;
 
 pub use cells::{Binning, CellQuantiles, QuantileCells};
 pub use grid::{GridSet, GRID_BUCKETS};
+pub use labels::{parse_quantile_label, quantile_label};
 pub use moments::Moments;
 pub use sketch::{rank_of, QuantileSketch, DEFAULT_ALPHA};
 pub use wilson::{wilson_interval, Z95};

@@ -38,6 +38,13 @@ pub const KEY_OUTCOMES: [&str; 9] = [
     "markets_banned",
 ];
 
+/// What a study measures by default: the mean of each at the horizon.
+pub const HEADLINE_OUTCOMES: [&str; 3] = [
+    "exports_total_bn",
+    "services_balance_bn",
+    "soft_power_index",
+];
+
 /// Outcomes that only take whole-number values (their quantiles are reported exactly).
 pub const INTEGER_VALUED: [&str; 2] = ["markets_in_tension", "markets_banned"];
 

@@ -142,6 +142,10 @@ impl CulturalSpec {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            headline_outcomes: outcomes::HEADLINE_OUTCOMES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
             panels: outcomes::panels(),
             draws: super::draw_counts(cells, nm),
             policy_section: Some("levers".into()),

@@ -108,6 +108,7 @@ pub(crate) fn static_info(name: &str, params: Vec<ParamInfo>, title: &str) -> Mo
             ..OutcomeInfo::plain("y")
         }],
         key_outcomes: vec!["y".into()],
+        headline_outcomes: vec!["y".into()],
         panels: Vec::new(),
         draws: DrawCounts::default(),
         policy_section: Some("model".into()),

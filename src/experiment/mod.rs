@@ -1,0 +1,15 @@
+//! Studies of a scenario: evaluating it at many design points on common random numbers
+//! ([`eval`]), and the analyses built on that one mechanism: global sensitivity
+//! ([`sensitivity`], the `[sensitivity]` section and `softpower sensitivity`).
+//!
+//! A design point fixes every factor (a parameter named by its dotted path); each point runs the
+//! same paths, with the scenario's seed and path indices `0..paths`, so differences between
+//! points come from the factors, not from the noise. The scenario validated every point before
+//! anything runs: each factor's range lies in its parameter's valid range, and the conditions
+//! linking parameters hold over the whole box of factor values.
+
+pub mod eval;
+pub mod sensitivity;
+
+pub use eval::{evaluate, Evaluation, Table};
+pub use sensitivity::{run_sensitivity, IndexRow, OutputSummary, SensitivityResult};
