@@ -17,5 +17,6 @@ mod model_equations;
 mod output_set;
 mod report_browser;
 mod rough_edges;
+mod sensitivity;
 mod test_functions;
 mod value_stability;

@@ -59,7 +59,8 @@ impl RunPlan {
         let scenario = common::load(a.scenario.as_deref(), overrides)?;
         let out = a
             .sim
-            .job.out
+            .job
+            .out
             .clone()
             .unwrap_or_else(|| common::default_out(scenario.name()));
         let out = common::destination(&out, a.sim.job.force)?;
