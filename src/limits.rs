@@ -45,6 +45,8 @@ pub const MAX_FACTORS: usize = 256;
 /// Most design points of one study (each runs `paths_per_point` paths; the design, the outputs
 /// per point and the table written are held in memory: about 100 bytes per point and output).
 pub const MAX_DESIGN_POINTS: u64 = 4_000_000;
+/// Most experiments of one `[explore]` design (the table holds one row per experiment).
+pub const MAX_EXPERIMENTS: u64 = 1_000_000;
 /// Most paths simulated by one study over all its points (a bound on its run time).
 pub const MAX_STUDY_PATHS: u64 = 100_000_000_000;
 /// Most outputs of one study.

@@ -5,7 +5,9 @@
 mod bench;
 mod common;
 mod compare;
+mod explore;
 mod run;
+mod seek;
 mod sensitivity;
 mod validate;
 
@@ -34,6 +36,11 @@ pub enum Command {
     /// Which factors matter: Sobol, Morris or one-at-a-time sensitivity of a scenario's outputs,
     /// from its `[sensitivity]` section (default: Sobol over its `[uncertainty]` parameters).
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Experiments over the policy space: a grid, Latin hypercube or Sobol design of factor
+    /// values from the scenario's `[explore]` section, on common random numbers.
+    Explore(explore::ExploreArgs),
+    /// Goal seek: the smallest factor value at which a target's probability reaches P.
+    Seek(seek::SeekArgs),
     /// Check scenario files without running them.
     Validate(validate::ValidateArgs),
     /// Measure throughput against the random-number floor, thread scaling and memory.
@@ -138,6 +145,8 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Run(a)) => run::run(a),
         Some(Command::Compare(a)) => compare::run(a),
         Some(Command::Sensitivity(a)) => sensitivity::run(a),
+        Some(Command::Explore(a)) => explore::run(a),
+        Some(Command::Seek(a)) => seek::run(a),
         Some(Command::Validate(a)) => validate::run(a),
         Some(Command::Bench(a)) => bench::run(a),
         Some(Command::Scenario {

@@ -9,6 +9,7 @@ pub mod compare_csv;
 pub mod compare_json;
 pub mod csv;
 pub mod dir;
+pub mod explore_files;
 pub mod human;
 pub mod json;
 pub mod sensitivity_files;

@@ -9,10 +9,12 @@
 //! [`ScenarioErrors`]: every one with its file, line, column and dotted field path.
 
 mod error;
+mod explore;
 mod load;
 mod merge;
 mod overrides;
 mod parse;
+mod seek;
 mod sensitivity;
 mod study;
 mod targets;
@@ -21,10 +23,12 @@ mod uncertain;
 mod validate;
 
 pub use error::{ScenarioError, ScenarioErrors, EMBEDDED_BASELINE};
+pub use explore::{ExploreDef, ExploreDesign, EXPLORE_KEYS};
 pub use load::{
     baseline, load_file, load_str, Loader, BASELINE_TOML, MAX_EXTENDS_DEPTH, MAX_FILE_BYTES,
 };
 pub use overrides::{Override, MAX_OVERRIDE_LEN};
+pub use seek::{SeekDef, SEEK_KEYS};
 pub use sensitivity::{
     Method, SensitivityDef, DEFAULT_MORRIS_TRAJECTORIES, DEFAULT_PATHS_PER_POINT,
     DEFAULT_SOBOL_SAMPLES, SENSITIVITY_KEYS,

@@ -166,7 +166,6 @@ pub(crate) enum FactorKeys {
     /// `{ min, max }`.
     Range,
     /// `{ min, max }`, `{ min, max, levels }` or `{ values = [...] }`.
-    #[allow(dead_code)] // for `[explore]`, next
     Explore,
 }
 

@@ -25,6 +25,8 @@ pub struct Scenario {
     pub(crate) uncertainty: Vec<Uncertain>,
     pub(crate) targets: Vec<Target>,
     pub(crate) sensitivity: Option<super::SensitivityDef>,
+    pub(crate) explore: Option<super::ExploreDef>,
+    pub(crate) seek: Option<super::SeekDef>,
     pub(crate) resolved: toml::Table,
     pub(crate) warnings: Vec<String>,
 }
@@ -93,6 +95,16 @@ impl Scenario {
     /// The `[sensitivity]` study, when the file has one.
     pub fn sensitivity(&self) -> Option<&super::SensitivityDef> {
         self.sensitivity.as_ref()
+    }
+
+    /// The `[explore]` experiments, when the file has them.
+    pub fn explore(&self) -> Option<&super::ExploreDef> {
+        self.explore.as_ref()
+    }
+
+    /// The `[seek]` goal seek, when the file (or `softpower seek`) has one.
+    pub fn seek(&self) -> Option<&super::SeekDef> {
+        self.seek.as_ref()
     }
 
     /// Warnings of validation (valid, but probably not what was meant), each with its file,

@@ -42,8 +42,15 @@ pub fn name_problem(name: &str) -> Option<String> {
 }
 
 /// Sections every scenario may have, whatever its model.
-pub const GENERIC_SECTIONS: &[&str] =
-    &["scenario", "output", "uncertainty", "target", "sensitivity"];
+pub const GENERIC_SECTIONS: &[&str] = &[
+    "scenario",
+    "output",
+    "uncertainty",
+    "target",
+    "sensitivity",
+    "explore",
+    "seek",
+];
 /// `[scenario]` keys.
 pub const SCENARIO_KEYS: &[&str] = &[
     "name",
@@ -137,6 +144,29 @@ pub(crate) fn validate(
     } else {
         None
     };
+    let (paths, seed) = (
+        head.paths.unwrap_or(1) as u64,
+        head.seed.unwrap_or(0) as u64,
+    );
+    let explore = if c.is_clean() {
+        super::explore::explore(
+            &mut c,
+            &doc,
+            &*spec,
+            &grid,
+            &uncertainty,
+            &targets,
+            paths,
+            seed,
+        )
+    } else {
+        None
+    };
+    let seek = if c.is_clean() {
+        super::seek::seek(&mut c, &doc, &*spec, &uncertainty, &targets, paths)
+    } else {
+        None
+    };
     if !c.is_clean() {
         return Err(finish(c));
     }
@@ -158,6 +188,8 @@ pub(crate) fn validate(
             uncertainty,
             targets,
             sensitivity,
+            explore,
+            seek,
             resolved: doc,
             warnings: Vec::new(),
         },

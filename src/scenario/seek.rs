@@ -1,0 +1,134 @@
+//! `[seek]`: goal seek, the smallest (or with `decreasing`, the largest) value of one factor in
+//! `[min, max]` at which a target's probability reaches `probability`. `softpower seek` fills
+//! it from its flags; a file may hold one too.
+
+use super::study::{check_factor_box, Factor, Spread};
+use super::types::{Target, Uncertain};
+use crate::input::{hint_or_list, kp, show, with_key, Ctx, Range};
+use crate::limits::MAX_PATHS;
+use crate::model::ModelSpec;
+
+/// `[seek]` keys.
+pub const SEEK_KEYS: &[&str] = &[
+    "factor",
+    "min",
+    "max",
+    "target",
+    "probability",
+    "decreasing",
+    "paths",
+];
+
+/// A validated `[seek]` section.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeekDef {
+    /// The factor searched, uniform over `[min, max]`.
+    pub factor: Factor,
+    /// Index of the target.
+    pub target: usize,
+    /// The probability to reach, in (0, 1].
+    pub probability: f64,
+    /// Seek the largest value keeping the probability at least `probability` (it falls as the
+    /// factor grows), instead of the smallest reaching it.
+    pub decreasing: bool,
+    /// Paths of every evaluation (the same in each).
+    pub paths: u64,
+}
+
+/// Validates `[seek]` if present.
+pub(crate) fn seek(
+    c: &mut Ctx,
+    doc: &toml::Table,
+    spec: &dyn ModelSpec,
+    uncertainty: &[Uncertain],
+    targets: &[Target],
+    paths: u64,
+) -> Option<SeekDef> {
+    let s = c.opt_table(doc, &[], "seek")?;
+    let p = kp(&["seek"]);
+    let before = c.issues().len();
+    c.known_keys(s, SEEK_KEYS, &p, "[seek]");
+    let path = c.text(s, &p, "factor");
+    let min = c.num(s, &p, "min", Range::ANY);
+    let max = c.num(s, &p, "max", Range::ANY);
+    let target = c.text(s, &p, "target");
+    let probability = c.num(s, &p, "probability", Range::left_open(0.0, 1.0));
+    let decreasing = if s.contains_key("decreasing") {
+        c.boolean(s, &p, "decreasing")
+    } else {
+        Some(false)
+    };
+    let paths = if s.contains_key("paths") {
+        c.int(s, &p, "paths", 1, MAX_PATHS).map(|x| x as u64)
+    } else {
+        Some(paths)
+    };
+    let target = target.and_then(|name| {
+        let i = targets.iter().position(|t| t.name == name);
+        if i.is_none() {
+            c.issue(
+                with_key(&p, "target"),
+                format!(
+                    "unknown target `{name}`{}",
+                    hint_or_list(&name, targets.iter().map(|t| t.name.as_str()))
+                ),
+            );
+        }
+        i
+    });
+    let factor = path.and_then(|path| {
+        let param = match spec.resolve(&path) {
+            Ok(i) => i,
+            Err(msg) => {
+                c.issue(
+                    with_key(&p, "factor"),
+                    format!("unknown factor `{path}`: {msg}"),
+                );
+                return None;
+            }
+        };
+        let (min, max) = (min?, max?);
+        if min >= max {
+            c.issue(
+                with_key(&p, "max"),
+                format!(
+                    "`min` must be below `max`, got min = {}, max = {}",
+                    show(min),
+                    show(max)
+                ),
+            );
+            return None;
+        }
+        let info = &spec.info().params[param];
+        if !info.range.covers(min, max) {
+            c.issue(
+                with_key(&p, "min"),
+                format!(
+                    "factor `{path}` ranges over [{}, {}], but `{path}` {}",
+                    show(min),
+                    show(max),
+                    info.range.describe()
+                ),
+            );
+            return None;
+        }
+        Some(Factor {
+            path,
+            param,
+            spread: Spread::Uniform { min, max },
+            base: info.value,
+        })
+    });
+    if let Some(f) = &factor {
+        check_factor_box(c, spec, uncertainty, std::slice::from_ref(f), "seek");
+    }
+    let (factor, target, probability, decreasing, paths) =
+        (factor?, target?, probability?, decreasing?, paths?);
+    (c.issues().len() == before).then_some(SeekDef {
+        factor,
+        target,
+        probability,
+        decreasing,
+        paths,
+    })
+}
