@@ -12,6 +12,7 @@ mod cli_errors;
 mod cli_run;
 mod engine_properties;
 mod example_model;
+mod explore;
 mod finite_inputs;
 mod model_equations;
 mod output_set;
