@@ -223,33 +223,6 @@ impl Dist {
     }
 }
 
-// TEMP(interim until the inverse-CDF branch lands): bisection on the truncated CDF.
-impl Dist {
-    /// Inverse CDF at `u ∈ [0, 1]` (interim).
-    pub fn quantile(&self, u: f64) -> f64 {
-        let (lo, hi) = self.support();
-        match *self {
-            Dist::Fixed(v) => v,
-            Dist::Uniform { min, max } => (min + u * (max - min)).clamp(min, max),
-            Dist::Normal { mean, sd, .. } => {
-                let (a, b) = ((lo - mean) / sd, (hi - mean) / sd);
-                let total = mass(a, b);
-                let (mut l, mut h) = (a, b);
-                for _ in 0..200 {
-                    let m = 0.5 * (l + h);
-                    if mass(a, m) / total < u {
-                        l = m
-                    } else {
-                        h = m
-                    }
-                }
-                (mean + sd * 0.5 * (l + h)).clamp(lo, hi)
-            }
-            _ => panic!("interim quantile: not available for {self:?}"),
-        }
-    }
-}
-
 /// Standard normal density.
 fn pdf(z: f64) -> f64 {
     if z.is_infinite() {
