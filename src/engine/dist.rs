@@ -181,17 +181,12 @@ impl Dist {
         match *self {
             Dist::Fixed(v) => v,
             Dist::Uniform { min, max } => 0.5 * (min + max),
-            Dist::Normal { mean, sd, min, max } => {
-                let (a, b) = ((min - mean) / sd, (max - mean) / sd);
+            Dist::Normal { mean, sd, .. } => {
+                let (a, b) = self.standard_bounds();
                 mean + sd * (pdf(a) - pdf(b)) / mass(a, b)
             }
-            Dist::LogNormal {
-                mu,
-                sigma,
-                min,
-                max,
-            } => {
-                let (a, b) = log_bounds(mu, sigma, min, max);
+            Dist::LogNormal { mu, sigma, .. } => {
+                let (a, b) = self.standard_bounds();
                 (mu + 0.5 * sigma * sigma).exp() * mass(a - sigma, b - sigma) / mass(a, b)
             }
             Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
@@ -208,17 +203,27 @@ impl Dist {
     /// Probability that the untruncated normal / log-normal falls in `[min, max]` (1 for others).
     pub fn truncation_mass(&self) -> f64 {
         match *self {
-            Dist::Normal { mean, sd, min, max } => mass((min - mean) / sd, (max - mean) / sd),
+            Dist::Normal { .. } | Dist::LogNormal { .. } => {
+                let (a, b) = self.standard_bounds();
+                mass(a, b)
+            }
+            _ => 1.0,
+        }
+    }
+
+    /// The truncation bounds of a normal standardised, `((min - mean) / sd, (max - mean) / sd)`,
+    /// or of a log-normal on the log scale, `((ln min - mu) / sigma, (ln max - mu) / sigma)`
+    /// (`min = 0` gives -inf); `(-inf, inf)` for the others.
+    pub(super) fn standard_bounds(&self) -> (f64, f64) {
+        match *self {
+            Dist::Normal { mean, sd, min, max } => ((min - mean) / sd, (max - mean) / sd),
             Dist::LogNormal {
                 mu,
                 sigma,
                 min,
                 max,
-            } => {
-                let (a, b) = log_bounds(mu, sigma, min, max);
-                mass(a, b)
-            }
-            _ => 1.0,
+            } => log_bounds(mu, sigma, min, max),
+            _ => (f64::NEG_INFINITY, f64::INFINITY),
         }
     }
 }
@@ -270,6 +275,12 @@ pub fn normal_cdf(z: f64) -> f64 {
 
 /// P(a ≤ Z ≤ b) for a standard normal, without cancellation in either tail.
 fn mass(a: f64, b: f64) -> f64 {
+    mass_with(a, b, upper)
+}
+
+/// P(a ≤ Z ≤ b) from the upper-tail function `upper` (z ↦ P(Z > z)), subtracting only tails
+/// below 1/2.
+pub(super) fn mass_with(a: f64, b: f64, upper: fn(f64) -> f64) -> f64 {
     if a >= b {
         0.0
     } else if a >= 0.0 {
