@@ -4,6 +4,7 @@ pub(crate) mod arch;
 mod batch;
 pub mod compare;
 pub mod dist;
+mod dist_inverse;
 pub mod draws;
 pub mod fastmath;
 pub mod lanes;
