@@ -162,6 +162,20 @@ pub fn pct(q: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// A probability with enough digits to tell it from 0 and 1: three decimals, or two
+/// significant digits when it lies within 0.0005 of either end (`0.00038`, `0.99962`).
+pub fn prob(p: f64) -> String {
+    if !p.is_finite() {
+        return format!("{p}");
+    }
+    let edge = p.min(1.0 - p);
+    if edge == 0.0 || edge >= 0.0005 {
+        return format!("{p:.3}");
+    }
+    let digits = (-edge.log10()).floor() as usize + 2;
+    format!("{p:.digits$}")
+}
+
 /// Which quantile columns draw the median and the bands, with legend labels saying what was drawn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Levels {
@@ -248,5 +262,19 @@ impl Levels {
             inner_label,
             notes,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probabilities_show_their_distance_from_the_ends() {
+        assert_eq!(prob(0.0), "0.000");
+        assert_eq!(prob(0.00038), "0.00038");
+        assert_eq!(prob(0.081), "0.081");
+        assert_eq!(prob(0.99962), "0.99962");
+        assert_eq!(prob(1.0), "1.000");
     }
 }

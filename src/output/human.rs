@@ -3,19 +3,7 @@
 use crate::results::Summary;
 use std::fmt::Write;
 
-/// A probability with enough digits to tell it from 0 and 1: three decimals, or two
-/// significant digits when it lies within 0.0005 of either end (`0.00038`, `0.99962`).
-pub fn prob(p: f64) -> String {
-    if !p.is_finite() {
-        return format!("{p}");
-    }
-    let edge = p.min(1.0 - p);
-    if edge == 0.0 || edge >= 0.0005 {
-        return format!("{p:.3}");
-    }
-    let digits = (-edge.log10()).floor() as usize + 2;
-    format!("{p:.digits$}")
-}
+pub use crate::charts::format::prob;
 
 /// Render the human summary: targets with their 95 % intervals, then the horizon median and the
 /// band between the outermost configured quantiles of the key outcomes (the median is the 0.5
@@ -65,18 +53,4 @@ pub fn render(s: &Summary) -> String {
         }
     }
     o
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn probabilities_show_their_distance_from_the_ends() {
-        assert_eq!(prob(0.0), "0.000");
-        assert_eq!(prob(0.00038), "0.00038");
-        assert_eq!(prob(0.081), "0.081");
-        assert_eq!(prob(0.99962), "0.99962");
-        assert_eq!(prob(1.0), "1.000");
-    }
 }

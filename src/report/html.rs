@@ -56,10 +56,11 @@ pub fn num(v: f64) -> String {
     fmt_sig(v, 4, "")
 }
 
-/// A probability with three decimals.
+/// A probability as the stdout summary writes it ([`crate::charts::format::prob`]: three
+/// decimals, more within 0.0005 of 0 or 1); "n/a" when not finite.
 pub fn prob(p: f64) -> String {
     if p.is_finite() {
-        format!("{p:.3}")
+        crate::charts::format::prob(p)
     } else {
         "n/a".into()
     }

@@ -242,3 +242,19 @@ fn helpers() {
     );
     assert_eq!(rows[2].1, "other");
 }
+
+#[test]
+fn a_target_never_hit_shows_its_upper_bound() {
+    // 0 hits on 10 000 paths: the Wilson upper bound 0.00038 must not print as 0.000.
+    let mut s = summary();
+    let (lo, hi) = crate::stats::wilson_interval(0, 10_000, crate::stats::Z95);
+    let t = &mut s.targets[0];
+    (t.successes, t.probability, t.ci95_low, t.ci95_high) = (0, 0.0, lo, hi);
+    let html = run_report(&s, &[]);
+    assert!(
+        html.contains("P = <b>0.000</b> <span class=\"band\">95 % interval 0.000 – 0.00038</span>"),
+        "{}",
+        html.split("<p class=\"prob\">").nth(1).unwrap_or("no target")
+    );
+    assert_eq!(super::html::prob(f64::NAN), "n/a");
+}
