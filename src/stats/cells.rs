@@ -7,8 +7,9 @@
 //!   Quantiles are the exact order statistics. Memory grows with the values kept.
 //! - **binned**: each value's slot on the cell's [`GridSet`] grid is counted in a [`Binning`]
 //!   shared by every accumulator of the run (integer counts: exact, so which thread counted a
-//!   value cannot change a result); values outside the grid also go to a per-cell tail sketch.
-//!   Memory is bounded by the grid, whatever the number of values.
+//!   value cannot change a result); values outside the grid also go to the cell's tail sketch
+//!   in the same bank. Memory is bounded by the grid and the banks, whatever the number of
+//!   values.
 //!
 //! A run keeps its first paths exactly, builds the grid from them ([`QuantileCells::pilot_grid`]),
 //! converts the kept values to counts ([`QuantileCells::into_binned`]) and bins the rest. Any
@@ -21,81 +22,18 @@
 //! order statistic of `c` uniform values; a point bin `[v, next_up(v))` gives `v` exactly; a rank
 //! in a tail is read from the tail sketch.
 
+pub use super::binning::{Binning, MAX_BANKS};
 use super::grid::GridSet;
 use super::sketch::{rank_of, QuantileSketch};
 use std::borrow::Cow;
-use std::sync::{Arc, Mutex};
-
-/// Most count banks of one [`Binning`] (threads beyond share banks under a lock).
-pub const MAX_BANKS: usize = 8;
-
-/// Exact per-slot counts of a run, for every cell of one grid. Threads add into banks of their
-/// own (by rayon thread index); totals are the sums over banks.
-#[derive(Debug)]
-pub struct Binning {
-    grid: Arc<GridSet>,
-    alpha: f64,
-    banks: Vec<Mutex<Vec<u32>>>,
-}
-
-impl Binning {
-    /// Counts on `grid` in `banks` banks (clamped to `1..=MAX_BANKS`); `alpha` is the relative
-    /// accuracy of the tail sketches.
-    pub fn new(grid: Arc<GridSet>, alpha: f64, banks: usize) -> Arc<Self> {
-        let banks = (0..banks.clamp(1, MAX_BANKS))
-            .map(|_| Mutex::new(Vec::new()))
-            .collect();
-        Arc::new(Binning { grid, alpha, banks })
-    }
-
-    /// The grid.
-    pub fn grid(&self) -> &GridSet {
-        &self.grid
-    }
-
-    /// Run `f` on the calling thread's bank.
-    fn with_bank(&self, f: impl FnOnce(&mut [u32])) {
-        let i = rayon::current_thread_index().unwrap_or(0) % self.banks.len();
-        let mut bank = self.banks[i].lock().unwrap_or_else(|e| e.into_inner());
-        if bank.is_empty() {
-            bank.resize(self.grid.total_slots(), 0);
-        }
-        f(&mut bank);
-    }
-
-    /// Count of every slot of every cell, summed over banks.
-    pub fn totals(&self) -> Vec<u64> {
-        let mut t = vec![0u64; self.grid.total_slots()];
-        for b in &self.banks {
-            let b = b.lock().unwrap_or_else(|e| e.into_inner());
-            for (t, &c) in t.iter_mut().zip(b.iter()) {
-                *t += u64::from(c);
-            }
-        }
-        t
-    }
-
-    /// Heap bytes held by the grid and the banks.
-    pub fn memory_bytes(&self) -> usize {
-        self.grid.memory_bytes()
-            + self
-                .banks
-                .iter()
-                .map(|b| b.lock().unwrap_or_else(|e| e.into_inner()).capacity() * 4)
-                .sum::<usize>()
-    }
-}
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 enum Store {
     /// Per cell, runs of values in path order (merges move runs, never copy values).
     Exact(Vec<Vec<Vec<f64>>>),
-    Binned {
-        binning: Arc<Binning>,
-        tails: Vec<QuantileSketch>,
-        /// Totals taken by [`QuantileCells::seal`].
-        totals: Option<Arc<Vec<u64>>>,
-    },
+    /// Counts and tails in the shared banks.
+    Binned(Arc<Binning>),
 }
 
 /// Quantile accumulator of `cells` cells (see the module docs).
@@ -118,15 +56,11 @@ impl QuantileCells {
 
     /// An empty accumulator counting on `binning`'s grid.
     pub fn binned(binning: &Arc<Binning>) -> Self {
-        let cells = binning.grid.cells();
+        let cells = binning.grid().cells();
         QuantileCells {
             min: vec![f64::INFINITY; cells],
             max: vec![f64::NEG_INFINITY; cells],
-            store: Store::Binned {
-                binning: Arc::clone(binning),
-                tails: vec![QuantileSketch::new(binning.alpha); cells],
-                totals: None,
-            },
+            store: Store::Binned(Arc::clone(binning)),
         }
     }
 
@@ -159,17 +93,18 @@ impl QuantileCells {
                     }
                 }
             }
-            Store::Binned { binning, tails, .. } => {
+            Store::Binned(binning) => {
                 binning.with_bank(|bank| {
                     for (j, xs) in runs.enumerate() {
-                        bin_run(&binning.grid, bank, &mut tails[j], j, xs, min, max);
+                        bank.bin_run(binning.grid(), j, xs, min, max);
                     }
                 });
             }
         }
     }
 
-    /// Merge `right` (later values) into `self`: exact values concatenate, binned tails merge.
+    /// Merge `right` (later values) into `self`: exact values concatenate (binned counts are
+    /// already in the shared banks).
     ///
     /// # Panics
     /// If the two differ in cells or mode, or are binned on different [`Binning`]s (a
@@ -186,23 +121,8 @@ impl QuantileCells {
                     a.extend(b);
                 }
             }
-            (
-                Store::Binned {
-                    binning: ba,
-                    tails: ta,
-                    totals,
-                },
-                Store::Binned {
-                    binning: bb,
-                    tails: tb,
-                    ..
-                },
-            ) => {
-                assert!(Arc::ptr_eq(ba, &bb), "merging counts of different binnings");
-                for (a, b) in ta.iter_mut().zip(&tb) {
-                    a.merge(b);
-                }
-                *totals = None;
+            (Store::Binned(a), Store::Binned(b)) => {
+                assert!(Arc::ptr_eq(a, &b), "merging counts of different binnings");
             }
             _ => panic!("merging exact and binned quantile cells"),
         }
@@ -218,7 +138,7 @@ impl QuantileCells {
                 .iter()
                 .filter_map(|p| match &p.store {
                     Store::Exact(values) => Some(values[j].iter().flatten().copied()),
-                    Store::Binned { .. } => None,
+                    Store::Binned(_) => None,
                 })
                 .flatten()
                 .collect();
@@ -233,33 +153,26 @@ impl QuantileCells {
             return self;
         };
         let mut out = QuantileCells::binned(binning);
-        if let Store::Binned { binning, tails, .. } = &mut out.store {
-            let (min, max) = (&mut out.min, &mut out.max);
-            binning.with_bank(|bank| {
-                for (j, runs) in values.iter().enumerate() {
-                    for xs in runs {
-                        bin_run(&binning.grid, bank, &mut tails[j], j, xs, min, max);
-                    }
+        let (min, max) = (&mut out.min, &mut out.max);
+        binning.with_bank(|bank| {
+            for (j, runs) in values.iter().enumerate() {
+                for xs in runs {
+                    bank.bin_run(binning.grid(), j, xs, min, max);
                 }
-            });
-        }
+            }
+        });
         out
     }
 
-    /// Make queries cheap once every value is in: sort the kept values, or take the totals of
-    /// the counts. Values pushed later make it stale (`push_strided` and `merge` undo it).
+    /// Make queries cheap once every value is in: sort the kept values (binned: nothing to do,
+    /// [`cell`](Self::cell) sums the banks of one cell).
     pub fn seal(&mut self) {
-        match &mut self.store {
-            Store::Exact(values) => {
-                for runs in values {
-                    let mut v = runs.concat();
-                    v.sort_unstable_by(f64::total_cmp);
-                    *runs = vec![v];
-                }
+        if let Store::Exact(values) = &mut self.store {
+            for runs in values {
+                let mut v = runs.concat();
+                v.sort_unstable_by(f64::total_cmp);
+                *runs = vec![v];
             }
-            Store::Binned {
-                binning, totals, ..
-            } => *totals = Some(Arc::new(binning.totals())),
         }
     }
 
@@ -278,29 +191,17 @@ impl QuantileCells {
                     Kind::Sorted(Cow::Owned(s))
                 }
             },
-            Store::Binned {
-                binning,
-                tails,
-                totals,
-            } => {
-                let g = &binning.grid;
-                let (a, b) = (g.slot_start(j), g.slot_start(j) + g.edge_count(j) + 1);
-                let counts = match totals {
-                    Some(t) => Cow::Borrowed(&t[a..b]),
-                    None => Cow::Owned(binning.totals()[a..b].to_vec()),
-                };
-                Kind::Binned {
-                    edges: g.edges(j),
-                    atoms: g.atoms(j),
-                    counts,
-                    tail: &tails[j],
-                }
-            }
+            Store::Binned(binning) => Kind::Binned {
+                edges: binning.grid().edges(j),
+                atoms: binning.grid().atoms(j),
+                counts: binning.cell_counts(j),
+                tail: binning.tail(j),
+            },
         };
         CellQuantiles { kind, min, max }
     }
 
-    /// Heap bytes held by this accumulator (kept values, tail sketches; not the shared binning).
+    /// Heap bytes held by this accumulator (kept values; not the shared binning).
     pub fn memory_bytes(&self) -> usize {
         let own = (self.min.capacity() + self.max.capacity()) * 8;
         own + match &self.store {
@@ -309,50 +210,17 @@ impl QuantileCells {
                 .flatten()
                 .map(|v| v.capacity() * 8)
                 .sum::<usize>(),
-            Store::Binned { tails, .. } => tails
-                .iter()
-                .map(|t| t.memory_bytes() + std::mem::size_of::<QuantileSketch>())
-                .sum(),
+            Store::Binned(_) => 0,
         }
     }
 
     /// The shared binning, if binned.
     pub fn binning(&self) -> Option<&Arc<Binning>> {
         match &self.store {
-            Store::Binned { binning, .. } => Some(binning),
+            Store::Binned(binning) => Some(binning),
             Store::Exact(_) => None,
         }
     }
-}
-
-/// Count the finite values `xs` of cell `j` into `bank`, tails into `tail`, and track min/max.
-#[inline]
-fn bin_run(
-    grid: &GridSet,
-    bank: &mut [u32],
-    tail: &mut QuantileSketch,
-    j: usize,
-    xs: &[f64],
-    min: &mut [f64],
-    max: &mut [f64],
-) {
-    let search = grid.searcher(j);
-    let base = grid.slot_start(j);
-    let last = grid.edge_count(j);
-    let (mut lo, mut hi) = (min[j], max[j]);
-    for &x in xs {
-        if !x.is_finite() {
-            continue;
-        }
-        let s = search.slot(x);
-        bank[base + s] += 1;
-        if s == 0 || s == last {
-            tail.insert(x);
-        }
-        lo = if x < lo { x } else { lo };
-        hi = if x > hi { x } else { hi };
-    }
-    (min[j], max[j]) = (lo, hi);
 }
 
 #[derive(Debug)]
@@ -361,8 +229,8 @@ enum Kind<'a> {
     Binned {
         edges: Vec<f64>,
         atoms: &'a [(usize, f64)],
-        counts: Cow<'a, [u64]>,
-        tail: &'a QuantileSketch,
+        counts: Vec<u64>,
+        tail: QuantileSketch,
     },
 }
 
@@ -474,10 +342,10 @@ impl CellQuantiles<'_> {
                 let first = edges.first().copied().unwrap_or(f64::INFINITY);
                 let (low, high): (Vec<_>, Vec<_>) = tails.into_iter().partition(|t| t.0 < first);
                 let mut out = low;
-                for i in 1..edges.len() {
-                    if counts[i] > 0 {
+                for (i, &c) in counts.iter().enumerate().take(edges.len()).skip(1) {
+                    if c > 0 {
                         let (a, b) = self.interval(edges, atoms, i);
-                        out.push((a, b, counts[i]));
+                        out.push((a, b, c));
                     }
                 }
                 out.extend(high);

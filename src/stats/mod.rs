@@ -37,6 +37,7 @@
 //! See `docs/statistics.md` for the algorithms, the accuracy guarantee of the
 //! sketch and the measured rank error.
 
+pub mod binning;
 pub mod cells;
 pub mod grid;
 pub mod labels;

@@ -1,0 +1,207 @@
+//! The counts of a binned run: per slot of every cell's grid, how many values fell there, and
+//! per cell a [`QuantileSketch`] of the values beyond the grid, in banks shared by every
+//! accumulator of the run (one per worker thread, up to [`MAX_BANKS`]).
+//!
+//! Everything here adds exactly (integer counts; the sketch merges exactly, whatever the order
+//! and the split), so which thread counted a value, and in which bank, cannot change a total.
+//! Keeping the tails here rather than in each accumulator of the merge tree bounds their memory
+//! by the banks, whatever the number of paths.
+//!
+//! A bank keeps the low 16 bits of each count in a `u16` (half the memory of `u32` counts) and
+//! the carries in a `u32` array allocated at the first carry (64 K values in one slot of one
+//! bank), so a slot of a bank counts fewer than 2^48 values.
+
+use super::grid::GridSet;
+use super::sketch::QuantileSketch;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Most count banks of one [`Binning`] (threads beyond share banks under a lock).
+pub const MAX_BANKS: usize = 8;
+
+/// The low part of a count (the carries are kept apart).
+type Low = u16;
+
+/// One bank: counts of every slot of every cell, and every cell's tail sketch.
+#[derive(Debug, Default)]
+pub(crate) struct Bank {
+    /// Low bits of each slot's count.
+    low: Vec<Low>,
+    /// Each slot's count `>> Low::BITS` (empty until the first carry).
+    high: Vec<u32>,
+    /// Per cell, the values beyond its grid.
+    tails: Vec<QuantileSketch>,
+}
+
+impl Bank {
+    /// Count the finite values `xs` of cell `j` (tails into its sketch) and track their
+    /// min/max in `min[j]`, `max[j]`.
+    #[inline]
+    pub(crate) fn bin_run(
+        &mut self,
+        grid: &GridSet,
+        j: usize,
+        xs: &[f64],
+        min: &mut [f64],
+        max: &mut [f64],
+    ) {
+        let search = grid.searcher(j);
+        let base = grid.slot_start(j);
+        let last = grid.edge_count(j);
+        let slots = self.low.len();
+        let low = &mut self.low[base..base + last + 1];
+        let (mut lo, mut hi) = (min[j], max[j]);
+        for &x in xs {
+            if !x.is_finite() {
+                continue;
+            }
+            let s = search.slot(x);
+            low[s] = low[s].wrapping_add(1);
+            if low[s] == 0 {
+                carry(&mut self.high, slots, base + s);
+            }
+            if s == 0 || s == last {
+                self.tails[j].insert(x);
+            }
+            lo = if x < lo { x } else { lo };
+            hi = if x > hi { x } else { hi };
+        }
+        (min[j], max[j]) = (lo, hi);
+    }
+
+    /// The count of slot `i`.
+    fn count(&self, i: usize) -> u64 {
+        let high = self.high.get(i).map_or(0, |&h| u64::from(h));
+        high << Low::BITS | u64::from(self.low[i])
+    }
+}
+
+/// Slot `i`'s low count wrapped to 0: add one to its high part (allocated on first use, for
+/// all `slots` slots; its pages are only touched where a carry lands).
+#[cold]
+#[inline(never)]
+fn carry(high: &mut Vec<u32>, slots: usize, i: usize) {
+    if high.is_empty() {
+        *high = vec![0; slots];
+    }
+    high[i] = high[i]
+        .checked_add(1)
+        .expect("a slot of a bank counts fewer than 2^48 values");
+}
+
+/// Exact per-slot counts and tails of a run, for every cell of one grid. Threads add into
+/// banks of their own (by rayon thread index); totals are the sums over banks.
+#[derive(Debug)]
+pub struct Binning {
+    grid: Arc<GridSet>,
+    alpha: f64,
+    banks: Vec<Mutex<Bank>>,
+}
+
+impl Binning {
+    /// Counts on `grid` in `banks` banks (clamped to `1..=MAX_BANKS`); `alpha` is the relative
+    /// accuracy of the tail sketches.
+    pub fn new(grid: Arc<GridSet>, alpha: f64, banks: usize) -> Arc<Self> {
+        let banks = (0..banks.clamp(1, MAX_BANKS))
+            .map(|_| Mutex::new(Bank::default()))
+            .collect();
+        Arc::new(Binning { grid, alpha, banks })
+    }
+
+    /// The grid.
+    pub fn grid(&self) -> &GridSet {
+        &self.grid
+    }
+
+    fn lock(bank: &Mutex<Bank>) -> MutexGuard<'_, Bank> {
+        bank.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Run `f` on the calling thread's bank (allocated on first use).
+    pub(crate) fn with_bank(&self, f: impl FnOnce(&mut Bank)) {
+        let i = rayon::current_thread_index().unwrap_or(0) % self.banks.len();
+        let mut bank = Self::lock(&self.banks[i]);
+        if bank.low.is_empty() {
+            bank.low = vec![0; self.grid.total_slots()];
+            bank.tails = vec![QuantileSketch::new(self.alpha); self.grid.cells()];
+        }
+        f(&mut bank);
+    }
+
+    /// The counts of slots `[a, b)` summed over banks.
+    fn sum(&self, a: usize, b: usize) -> Vec<u64> {
+        let mut t = vec![0u64; b - a];
+        for bank in &self.banks {
+            let bank = Self::lock(bank);
+            if !bank.low.is_empty() {
+                for (i, t) in (a..b).zip(t.iter_mut()) {
+                    *t += bank.count(i);
+                }
+            }
+        }
+        t
+    }
+
+    /// Count of every slot of every cell, summed over banks.
+    pub fn totals(&self) -> Vec<u64> {
+        self.sum(0, self.grid.total_slots())
+    }
+
+    /// Counts of cell `j`'s slots (`edge_count(j) + 1` of them), summed over banks.
+    pub fn cell_counts(&self, j: usize) -> Vec<u64> {
+        let a = self.grid.slot_start(j);
+        self.sum(a, a + self.grid.edge_count(j) + 1)
+    }
+
+    /// The values of cell `j` beyond its grid, over all banks.
+    pub fn tail(&self, j: usize) -> QuantileSketch {
+        let mut t = QuantileSketch::new(self.alpha);
+        for bank in &self.banks {
+            if let Some(b) = Self::lock(bank).tails.get(j) {
+                t.merge(b);
+            }
+        }
+        t
+    }
+
+    /// Heap bytes held by the grid and the banks (counts and tails).
+    pub fn memory_bytes(&self) -> usize {
+        let banks = self.banks.iter().map(|b| {
+            let b = Self::lock(b);
+            b.low.capacity() * std::mem::size_of::<Low>()
+                + b.high.capacity() * 4
+                + b.tails
+                    .iter()
+                    .map(|t| t.memory_bytes() + std::mem::size_of::<QuantileSketch>())
+                    .sum::<usize>()
+        });
+        self.grid.memory_bytes() + banks.sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_carry_past_the_low_bits_in_every_bank() {
+        let grid = Arc::new(GridSet::from_sorted_cells([vec![2.5; 10], vec![1.0, 2.0]]));
+        let slot = grid.slot(0, 2.5);
+        let n = 3 * (1usize << Low::BITS) + 5;
+        for banks in [1, 3] {
+            let b = Binning::new(Arc::clone(&grid), 0.01, banks);
+            let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+            let xs = vec![2.5; n];
+            b.with_bank(|bank| bank.bin_run(&grid, 0, &xs, &mut min, &mut max));
+            b.with_bank(|bank| bank.bin_run(&grid, 0, &xs[..7], &mut min, &mut max));
+            b.with_bank(|bank| bank.bin_run(&grid, 1, &[0.5, 1.5, 9.0], &mut min, &mut max));
+            let counts = b.cell_counts(0);
+            assert_eq!(counts[slot], n as u64 + 7);
+            assert_eq!(counts.iter().sum::<u64>(), n as u64 + 7);
+            assert_eq!(b.cell_counts(1).iter().sum::<u64>(), 3);
+            assert_eq!(b.totals().iter().sum::<u64>(), n as u64 + 10);
+            assert_eq!((min[0], max[0], min[1], max[1]), (2.5, 2.5, 0.5, 9.0));
+            // Values beyond the grid are in the tail, the others are not.
+            assert_eq!((b.tail(0).count(), b.tail(1).count()), (0, 2));
+        }
+    }
+}
