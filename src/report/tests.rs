@@ -254,7 +254,9 @@ fn a_target_never_hit_shows_its_upper_bound() {
     assert!(
         html.contains("P = <b>0.000</b> <span class=\"band\">95 % interval 0.000 – 0.00038</span>"),
         "{}",
-        html.split("<p class=\"prob\">").nth(1).unwrap_or("no target")
+        html.split("<p class=\"prob\">")
+            .nth(1)
+            .unwrap_or("no target")
     );
     assert_eq!(super::html::prob(f64::NAN), "n/a");
 }
