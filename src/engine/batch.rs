@@ -3,8 +3,15 @@
 
 use crate::stats::QuantileCells;
 
-/// Paths buffered before their values go into the statistics.
-pub const BATCH_PATHS: usize = 32;
+/// Paths buffered before their values go into the statistics (a multiple of [`MOMENT_PATHS`]).
+pub const BATCH_PATHS: usize = 256;
+
+/// Paths per [`Moments::push_batch`](crate::stats::Moments::push_batch): the moments of a cell
+/// take its buffered values in runs of this many, whatever [`BATCH_PATHS`] is. Part of the
+/// reproducibility contract (the rounding of means and sds depends on it).
+pub const MOMENT_PATHS: usize = 32;
+
+const _: () = assert!(BATCH_PATHS.is_multiple_of(MOMENT_PATHS));
 
 /// Values of up to [`BATCH_PATHS`] paths for `cells` cells, indexed `cell * BATCH_PATHS + path`
 /// (allocated on first use, released by [`Batch::release`]).

@@ -1,6 +1,6 @@
 //! The run accumulator: per (step, outcome) moments and quantile sketch, plus target hit counts.
 
-use super::batch::Batch;
+use super::batch::{Batch, MOMENT_PATHS};
 pub use super::batch::BATCH_PATHS;
 use super::reduce::Merge;
 use crate::stats::{Binning, GridSet, Moments, QuantileCells};
@@ -174,7 +174,9 @@ impl SummaryAcc {
         let (moments, quantiles) = (&mut self.moments, &mut self.quantiles);
         self.batch.drain(|data, stride, len| {
             for (j, m) in moments.iter_mut().enumerate() {
-                m.push_batch(&data[j * stride..j * stride + len]);
+                for run in data[j * stride..j * stride + len].chunks(MOMENT_PATHS) {
+                    m.push_batch(run);
+                }
             }
             quantiles.push_strided(data, stride, len);
         });

@@ -50,20 +50,32 @@ impl Bank {
         let slots = self.low.len();
         let low = &mut self.low[base..base + last + 1];
         let (mut lo, mut hi) = (min[j], max[j]);
-        for &x in xs {
-            if !x.is_finite() {
-                continue;
+        // The slots of a run of values first, then their increments: the increments (cache
+        // misses, all buckets are hot) no longer wait behind the slot arithmetic, and overlap.
+        const RUN: usize = 64;
+        let mut at = [0u32; RUN];
+        for xs in xs.chunks(RUN) {
+            let mut n = 0;
+            for &x in xs {
+                if !x.is_finite() {
+                    continue;
+                }
+                let s = search.slot(x);
+                at[n] = s as u32;
+                n += 1;
+                if s == 0 || s == last {
+                    self.tails[j].insert(x);
+                }
+                lo = if x < lo { x } else { lo };
+                hi = if x > hi { x } else { hi };
             }
-            let s = search.slot(x);
-            low[s] = low[s].wrapping_add(1);
-            if low[s] == 0 {
-                carry(&mut self.high, slots, base + s);
+            for &s in &at[..n] {
+                let s = s as usize;
+                low[s] = low[s].wrapping_add(1);
+                if low[s] == 0 {
+                    carry(&mut self.high, slots, base + s);
+                }
             }
-            if s == 0 || s == last {
-                self.tails[j].insert(x);
-            }
-            lo = if x < lo { x } else { lo };
-            hi = if x > hi { x } else { hi };
         }
         (min[j], max[j]) = (lo, hi);
     }
