@@ -1,5 +1,6 @@
 //! Chart plumbing: the embedded font, rendering one chart to PNG and SVG, text fitting and legends.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -313,6 +314,24 @@ where
         x += lw + 50;
     }
     Ok(())
+}
+
+/// A chart's plotting context: value axes both ways.
+pub(crate) type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
+
+/// The mesh every chart draws: tick labels of `px` pixels, axis descriptions a pixel larger,
+/// faint grid lines at the ticks and none between them. The caller adds formatters and
+/// descriptions, then draws it.
+pub(crate) fn mesh<'a, 'b, DB: DrawingBackend>(
+    ch: &'b mut Plot<'a, DB>,
+    px: u32,
+) -> MeshStyle<'a, 'b, Axis, Axis, DB> {
+    let mut m = ch.configure_mesh();
+    m.label_style((FAMILY, px))
+        .axis_desc_style((FAMILY, px + 1))
+        .bold_line_style(BLACK.mix(0.1))
+        .light_line_style(TRANSPARENT);
+    m
 }
 
 /// A linear f64 axis with fixed tick positions (plotters' `WithKeyPoints` over f64 cannot take a label formatter).

@@ -1,7 +1,9 @@
 //! Fan charts: a median line with bands over calendar years, for a run, overlaid scenarios and differences.
 
 use super::clip::{stroke_points, Window};
-use super::draw::{legend_column, text_w, Area, Axis, Chart, LegendItem, Swatch, LEGEND_W};
+use super::draw::{
+    legend_column, mesh, text_w, Area, Axis, Chart, LegendItem, Plot, Swatch, LEGEND_W,
+};
 use super::format::{fmt_num, nice_ticks, year_ticks, Levels, MetricInfo};
 use crate::compare::results::Comparison;
 use crate::results::Summary;
@@ -231,9 +233,6 @@ pub(crate) fn value_axis(
     }
 }
 
-/// The plotting area of a panel of fans.
-type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
-
 /// Draw the part of a shape inside the window: a filled style fills `pts` as a polygon, any
 /// other strokes them as a line; a thick line gets only the points that make it level on the
 /// screen (see [`stroke_points`]).
@@ -315,12 +314,8 @@ where
     let mut ch = b.build_cartesian_2d(xk, yk)?;
     let xfmt = |v: &f64| format!("{v:.0}");
     let yfmt = move |v: &f64| fmt_num(*v, dec, suffix);
-    let mut mesh = ch.configure_mesh();
+    let mut mesh = mesh(&mut ch, p.px);
     mesh.x_label_formatter(&xfmt).y_label_formatter(&yfmt);
-    mesh.label_style((super::draw::FAMILY, p.px))
-        .axis_desc_style((super::draw::FAMILY, p.px + 1));
-    mesh.bold_line_style(BLACK.mix(0.1))
-        .light_line_style(TRANSPARENT);
     if p.x_desc {
         mesh.x_desc("year");
     }

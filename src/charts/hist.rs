@@ -1,7 +1,7 @@
 //! Histogram of one outcome's per-path values at one year, with the targets on that outcome and year marked.
 
 use super::draw::{
-    fit, legend_column, render, Area, Axis, Chart, Drawn, LegendItem, Swatch, FAMILY, LEGEND_W,
+    fit, legend_column, mesh, render, Area, Axis, Chart, Drawn, LegendItem, Swatch, LEGEND_W,
 };
 use super::format::{axis_desc, fmt_num, fmt_sig, nice_ticks, palette, MetricInfo};
 use super::HorizonSamples;
@@ -191,13 +191,9 @@ impl Chart for Hist<'_> {
             .build_cartesian_2d(Axis::new(x0, x1, xt), Axis::new(0.0, ytop, yt))?;
         let xfmt = move |v: &f64| fmt_num(*v, xd, suffix);
         let yfmt = move |v: &f64| fmt_num(*v, yd, " %");
-        ch.configure_mesh()
+        mesh(&mut ch, 14)
             .x_label_formatter(&xfmt)
             .y_label_formatter(&yfmt)
-            .label_style((FAMILY, 14))
-            .axis_desc_style((FAMILY, 15))
-            .bold_line_style(BLACK.mix(0.1))
-            .light_line_style(TRANSPARENT)
             .x_desc(axis_desc(&self.info))
             .y_desc("share of paths")
             .draw()?;

@@ -175,7 +175,7 @@ pub fn run_charts(s: &Summary, samples: &[HorizonSamples]) -> anyhow::Result<Vec
     }
     if !s.targets.is_empty() {
         let title = format!("Target probabilities — {}", s.scenario);
-        let c = bars::TargetBars::new(title.clone(), &[(s.scenario.as_str(), &s.targets)]);
+        let c = bars::target_bars(title.clone(), &[(s.scenario.as_str(), &s.targets)]);
         out.push(chart("targets".into(), title, render(&c)?));
     }
     for h in samples {
@@ -285,7 +285,7 @@ pub fn comparison_charts(c: &Comparison) -> anyhow::Result<Vec<RenderedChart>> {
         out.push(chart(
             "compare_targets".into(),
             title.clone(),
-            render(&bars::TargetBars::new(title, &runs))?,
+            render(&bars::target_bars(title, &runs))?,
         ));
     }
     Ok(out)
