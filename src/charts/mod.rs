@@ -3,8 +3,9 @@
 //! Everything is drawn with plotters into memory, with the DejaVu Sans font embedded in the binary
 //! (no system fonts needed). A run gets `charts/fan_<metric>`, `charts/sectors`, `charts/targets`
 //! and, for each [`HorizonSamples`] passed, `charts/hist_<metric>_<year>`; a comparison gets
-//! `charts/compare_<metric>`, `charts/diff_<scenario>_<metric>` and `charts/compare_targets`,
-//! each as `.png` and `.svg`. See `docs/charts.md`.
+//! `charts/compare_<metric>`, `charts/diff_<scenario>_<metric>` and `charts/compare_targets`;
+//! a sensitivity study `charts/sobol_<i>`, `charts/morris_<i>` or `charts/tornado_<i>` per
+//! output; each as `.png` and `.svg`. See `docs/charts.md` and `docs/sensitivity.md`.
 
 mod bars;
 mod clip;
@@ -12,7 +13,11 @@ mod draw;
 mod fan;
 pub mod format;
 mod hist;
+mod labels;
 mod sectors;
+mod sensitivity;
+#[cfg(test)]
+pub(crate) mod sensitivity_tests;
 #[cfg(test)]
 pub(crate) mod testdata;
 #[cfg(test)]
@@ -21,6 +26,7 @@ mod tests;
 pub use draw::{ensure_font, DEJAVU_SANS, FAMILY};
 pub use format::{palette, PALETTE};
 pub use hist::{histogram, marks_target};
+pub use sensitivity::{sensitivity_chart_name, sensitivity_charts};
 
 use crate::compare::results::Comparison;
 use crate::results::Summary;

@@ -5,7 +5,7 @@ use super::testdata::{comparison, samples, summary, summary_with};
 use super::*;
 
 /// Write the files under `$SOFTPOWER_CHART_PREVIEW/<sub>` when that variable is set.
-fn preview(sub: &str, files: &[ChartFile]) {
+pub(super) fn preview(sub: &str, files: &[ChartFile]) {
     if let Ok(dir) = std::env::var("SOFTPOWER_CHART_PREVIEW") {
         for (p, b) in files {
             let path = std::path::Path::new(&dir).join(sub).join(p);
@@ -15,7 +15,7 @@ fn preview(sub: &str, files: &[ChartFile]) {
     }
 }
 
-fn is_png(b: &[u8]) -> bool {
+pub(super) fn is_png(b: &[u8]) -> bool {
     b.starts_with(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a])
 }
 
@@ -279,6 +279,9 @@ fn every_chart_has_an_untitled_svg_for_the_report() {
     let h = [samples("services_balance_bn", 2030.0, 0.0, 2000)];
     let mut charts = run_charts(&s, &h).unwrap();
     charts.extend(comparison_charts(&comparison(false)).unwrap());
+    for m in ["sobol", "morris", "oat"] {
+        charts.extend(sensitivity_charts(&super::sensitivity_tests::study(m), "x").unwrap());
+    }
     let height = |svg: &str| -> u32 {
         let at = svg.find("height=\"").unwrap() + 8;
         svg[at..].split('"').next().unwrap().parse().unwrap()

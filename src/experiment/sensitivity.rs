@@ -68,6 +68,15 @@ pub struct SensitivityResult {
     pub warnings: Vec<String>,
 }
 
+impl SensitivityResult {
+    /// The row of `index` (`S1`, `mu_star`, `low`, …) of `factor` on `output`.
+    pub fn index(&self, output: &str, factor: &str, index: &str) -> Option<&IndexRow> {
+        self.rows
+            .iter()
+            .find(|x| x.output == output && x.factor == factor && x.index == index)
+    }
+}
+
 /// Run the scenario's `[sensitivity]` study on `threads` threads.
 pub fn run_sensitivity(
     s: &Scenario,
@@ -302,11 +311,7 @@ pub fn sentences(r: &SensitivityResult) -> Vec<String> {
         (Some(l), Some(h)) => format!(" [{}–{}]", f(l), f(h)),
         _ => String::new(),
     };
-    let find = |o: &str, fac: &str, ix: &str| {
-        r.rows
-            .iter()
-            .find(|x| x.output == o && x.factor == fac && x.index == ix)
-    };
+    let find = |o: &str, fac: &str, ix: &str| r.index(o, fac, ix);
     let mut out = Vec::new();
     for s in &r.outputs {
         let Some(top) = s.ranking.first() else {
