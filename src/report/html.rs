@@ -49,11 +49,24 @@ div.target-text p.prob{font-size:1.05em;margin:.3em 0}div.target-text p.prob b{f
 div.target-item+div.target-item{margin-top:1.4em}div.target>div:only-child{grid-column:1/-1}
 @media (max-width:900px){div.target{grid-template-columns:1fr}nav.toc ol ol{columns:1}}
 footer{margin-top:3em;color:#5a6472;font-size:.85em}
+code{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.9em;background:#f4f6f9;padding:0 .25em;border-radius:3px}
+div.warn{background:#fff5e6;border:1px solid #f0b45a;border-left:6px solid #d9822b;border-radius:4px;padding:.5em 1.2em .6em;margin:1.2em 0 1.6em}
+div.warn h2{margin:.3em 0 .4em;border:0;color:#8a4b08}div.warn li{margin:.3em 0}
+.alert{color:#b3261e;font-weight:600}
 ";
 
 /// A number with about four significant digits, trailing zeros dropped (thousands grouped above 9,999).
 pub fn num(v: f64) -> String {
     fmt_sig(v, 4, "")
+}
+
+/// A number with `decimals` decimals ("n/a" when not finite).
+pub fn fixed(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{v:.decimals$}")
+    } else {
+        "n/a".into()
+    }
 }
 
 /// A probability as the stdout summary writes it ([`crate::charts::format::prob`]: three
@@ -64,6 +77,26 @@ pub fn prob(p: f64) -> String {
     } else {
         "n/a".into()
     }
+}
+
+/// Text with `code` spans: escaped, each pair of backticks made a `<code>` element (text with
+/// an odd number of backticks is only escaped).
+pub fn prose(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(p))
+            } else {
+                escape(p)
+            }
+        })
+        .collect()
 }
 
 /// A calendar time as written in tables ("2030", or "2030.25" between years).
@@ -260,6 +293,14 @@ impl TocEntry {
             id: id.into(),
             text: text.into(),
             children: Vec::new(),
+        }
+    }
+
+    /// An entry with sub-entries, one `(id, text)` each.
+    pub fn with_children(id: &str, text: &str, children: &[(String, &str)]) -> Self {
+        TocEntry {
+            children: children.iter().map(|(i, t)| TocEntry::new(i, t)).collect(),
+            ..TocEntry::new(id, text)
         }
     }
 }

@@ -1,7 +1,11 @@
-//! Self-contained HTML reports (`report.html`) of a run and of a policy comparison: inline CSS and SVG, no external resources.
+//! Self-contained HTML reports (`report.html`) of a run, of a policy comparison and of a
+//! sensitivity study: inline CSS and SVG, no external resources.
 
 mod compare;
 pub mod html;
+mod sensitivity;
+#[cfg(test)]
+mod sensitivity_tests;
 #[cfg(test)]
 mod tests;
 
@@ -14,6 +18,8 @@ use html::{
     prob, swatch, table_years, toc, year, TocEntry,
 };
 use std::fmt::Write;
+
+pub use sensitivity::{sensitivity_report, StudyPage};
 
 /// One target's text: name (with its id), probability and interval, outcome, year and condition.
 fn target_item(s: &Summary, i: usize) -> String {
@@ -230,11 +236,10 @@ pub fn run_report(summary: &Summary, charts: &[ChartSvg]) -> String {
     if s.policy_section.is_some() {
         contents.push(TocEntry::new("levers", &s.policy_title));
     }
-    let mut targets = TocEntry::new("targets", "Targets");
-    targets.children = (0..s.targets.len())
-        .map(|i| TocEntry::new(&target_id(i), &s.targets[i].name))
+    let targets: Vec<(String, &str)> = (0..s.targets.len())
+        .map(|i| (target_id(i), s.targets[i].name.as_str()))
         .collect();
-    contents.push(targets);
+    contents.push(TocEntry::with_children("targets", "Targets", &targets));
     contents.push(TocEntry::new("outcomes", "Key outcomes"));
     if !rest.is_empty() {
         let mut c = TocEntry::new("charts", "Charts");

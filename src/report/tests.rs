@@ -5,7 +5,7 @@ use super::*;
 use crate::charts::testdata::{comparison, summary};
 
 /// Write the report to `$SOFTPOWER_CHART_PREVIEW/<name>` when set.
-fn preview(name: &str, html: &str) {
+pub(super) fn preview(name: &str, html: &str) {
     if let Ok(dir) = std::env::var("SOFTPOWER_CHART_PREVIEW") {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(std::path::Path::new(&dir).join(name), html).unwrap();
@@ -13,7 +13,7 @@ fn preview(name: &str, html: &str) {
 }
 
 /// Nothing in the document is loaded from elsewhere.
-fn assert_self_contained(html: &str) {
+pub(super) fn assert_self_contained(html: &str) {
     for bad in [
         "http://", "https://", "src=", "<link", "<script", "@import", "url(",
     ] {
