@@ -4,6 +4,8 @@
 //! link of the table of contents leads to an element, every chart is titled once, and each
 //! target of a run is shown beside its histogram (the report marks a target's block
 //! `class="target"`, its text `class="target-text"`, and the histogram is the block's `<figure>`).
+//! The report of a sensitivity study is rendered too, and loads without a console message and
+//! with every chart drawn at a size.
 //! Without Chromium the render is skipped locally but fails under CI (`.ci/run` installs it).
 
 use assert_cmd::Command;
@@ -88,8 +90,9 @@ fn screenshot(browser: &Path, html: &Path, dir: &Path) -> (Vec<u8>, u32, u32) {
 
 /// What the probe measures in the laid-out page, as JSON: the table of contents' links and
 /// whether each leads to an element, every id, each figure's caption and how many of its
-/// elements show that title (caption, headings, SVG text), and each target block's text, the
-/// text of its histogram and the boxes (left, right, top, bottom) of the two.
+/// elements show that title (caption, headings, SVG text), each target block's text, the
+/// text of its histogram and the boxes (left, right, top, bottom) of the two, and every image's
+/// laid-out size (`img` and inline `svg`) with whether it loaded.
 const PROBE: &str = r#"<script>
 (function () {
   const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.top, r.bottom]; };
@@ -117,9 +120,14 @@ const PROBE: &str = r#"<script>
       figure_box: fig ? box(fig) : null,
     };
   });
+  const images = [...document.querySelectorAll('img, svg')].map(e => {
+    const r = e.getBoundingClientRect();
+    const loaded = e.tagName.toLowerCase() === 'img' ? e.complete && e.naturalWidth > 0 : true;
+    return { tag: e.tagName.toLowerCase(), width: r.width, height: r.height, loaded };
+  });
   const out = document.createElement('pre');
   out.id = 'softpower-probe';
-  out.textContent = JSON.stringify({ toc, ids, figures, targets });
+  out.textContent = JSON.stringify({ toc, ids, figures, targets, images });
   document.body.appendChild(out);
 })();
 </script>"#;
@@ -246,6 +254,34 @@ fn assert_targets_beside_histograms(p: &serde_json::Value, summary: &serde_json:
     }
 }
 
+/// The console messages (errors, warnings, logs) Chromium reports while loading `html` as it is.
+fn console_messages(browser: &Path, html: &Path, dir: &Path) -> Vec<String> {
+    let out = headless(browser, dir)
+        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .expect("start chromium");
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(String::from)
+        .collect()
+}
+
+/// Every image loaded and every chart is laid out at a readable size; there is at least one.
+fn assert_images_drawn(p: &serde_json::Value) {
+    let images = p["images"].as_array().expect("images");
+    assert!(!images.is_empty(), "no images");
+    for i in images {
+        assert_eq!(i["loaded"], true, "an image did not load: {i}");
+        let (w, h) = (i["width"].as_f64().unwrap(), i["height"].as_f64().unwrap());
+        assert!(
+            w >= 400.0 && h >= 150.0,
+            "an image laid out at {w} × {h}: {i}"
+        );
+    }
+}
+
 fn assert_not_blank(rgba: &[u8], w: u32, h: u32) {
     let px = rgba.chunks(4);
     let n = (w * h) as f64;
@@ -284,16 +320,24 @@ fn check(dir: &Path, html: &Path, layout: impl FnOnce(&Path)) {
     }
 }
 
-#[test]
-fn run_report_renders_in_a_browser() {
+/// Run `softpower <args> --quiet --out <tmp>/out`; returns the temporary directory and the output
+/// directory.
+fn written(args: &[&std::ffi::OsStr]) -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("out");
     Command::cargo_bin("softpower")
         .unwrap()
-        .args(["run", "--paths", "600", "--quiet", "--out"])
+        .args(args)
+        .args(["--quiet", "--out"])
         .arg(&out)
         .assert()
         .success();
+    (d, out)
+}
+
+#[test]
+fn run_report_renders_in_a_browser() {
+    let (d, out) = written(&["run".as_ref(), "--paths".as_ref(), "600".as_ref()]);
     let html = out.join("report.html");
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
@@ -307,17 +351,15 @@ fn run_report_renders_in_a_browser() {
 
 #[test]
 fn compare_report_renders_in_a_browser() {
-    let d = tempfile::tempdir().unwrap();
-    let out = d.path().join("out");
-    Command::cargo_bin("softpower")
-        .unwrap()
-        .arg("compare")
-        .arg(scenario("baseline.toml"))
-        .arg(scenario("export_push.toml"))
-        .args(["--paths", "600", "--quiet", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    let (a, b) = (scenario("baseline.toml"), scenario("export_push.toml"));
+    let args = [
+        "compare".as_ref(),
+        a.as_os_str(),
+        b.as_os_str(),
+        "--paths".as_ref(),
+        "600".as_ref(),
+    ];
+    let (d, out) = written(&args);
     let html = out.join("report.html");
     check(d.path(), &html, |b| {
         let p = probe(b, &html, d.path());
@@ -333,5 +375,25 @@ fn compare_report_renders_in_a_browser() {
                 "run",
             ],
         );
+    });
+}
+
+#[test]
+fn sensitivity_report_renders_in_a_browser() {
+    let file = scenario("ishigami.toml");
+    let (d, out) = written(&[
+        "sensitivity".as_ref(),
+        file.as_os_str(),
+        "--samples".as_ref(),
+        "256".as_ref(),
+    ]);
+    let html = out.join("report.html");
+    check(d.path(), &html, |b| {
+        let console = console_messages(b, &html, d.path());
+        assert!(console.is_empty(), "console messages: {console:#?}");
+        let p = probe(b, &html, d.path());
+        assert_titled_once(&p);
+        assert_images_drawn(&p);
+        assert_navigable(&p, &["ranking", "outputs", "output-1", "factors", "study"]);
     });
 }

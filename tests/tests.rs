@@ -1,6 +1,6 @@
 //! The integration tests, as one binary (one link instead of one per file): engine guarantees,
 //! the model's equations, finite outcomes at the corners of the parameter ranges, the command
-//! line (runs, bad input, bench), the test-function models, the user model of
+//! line (runs, sensitivity studies, bad input, bench), the test-function models, the user model of
 //! examples/market_entry.rs, and the report in a real browser.
 
 mod common;
@@ -10,6 +10,7 @@ mod architecture;
 mod cli_bench;
 mod cli_errors;
 mod cli_run;
+mod cli_sensitivity;
 mod engine_properties;
 mod example_model;
 mod explore;

@@ -1,10 +1,13 @@
 //! `softpower sensitivity FILE`: run the file's `[sensitivity]` study (or the defaults: Sobol on
-//! its `[uncertainty]` parameters) and write sensitivity.csv, design.csv and sensitivity.json.
+//! its `[uncertainty]` parameters) and write sensitivity.csv, design.csv, sensitivity.json and,
+//! unless `--no-charts`, a chart per output and report.html.
 
 use super::common::{self, JobArgs};
 use crate::experiment::sensitivity::{run_sensitivity, sentences};
 use crate::output::sensitivity_files::{DesignCsv, SensitivityCsv, SensitivityJson};
+use crate::output::visuals::SensitivityVisuals;
 use crate::output::{self, Output};
+use crate::report::StudyPage;
 use crate::scenario::{Loader, Override};
 use anyhow::Context;
 use clap::Args;
@@ -29,6 +32,9 @@ pub struct SensitivityArgs {
     /// `[sensitivity] seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Skip the charts and the HTML report.
+    #[arg(long)]
+    pub no_charts: bool,
     /// Threads, output, overrides.
     #[command(flatten)]
     pub job: JobArgs,
@@ -96,7 +102,19 @@ pub fn run(a: SensitivityArgs) -> anyhow::Result<ExitCode> {
         scenario: scenario.name().to_string(),
         steps: scenario.steps(),
     };
-    let formats: Vec<&dyn Output<_>> = vec![&SensitivityCsv, &DesignCsv, &json];
+    let visuals = SensitivityVisuals {
+        page: StudyPage {
+            scenario: scenario.name().to_string(),
+            description: scenario.description().to_string(),
+            steps: scenario.steps(),
+            path_seed: scenario.seed(),
+            scenario_warnings: scenario.warnings().to_vec(),
+        },
+    };
+    let mut formats: Vec<&dyn Output<_>> = vec![&SensitivityCsv, &DesignCsv, &json];
+    if !a.no_charts {
+        formats.push(&visuals);
+    }
     let written = output::write_all(&dest, &result, &formats)
         .with_context(|| format!("writing results to {}", out.display()))?;
     for w in &result.warnings {

@@ -1,10 +1,12 @@
-//! Charts and `report.html` for runs and comparisons, rendered once and written with the rest.
+//! Charts and `report.html` for runs, comparisons and sensitivity studies, rendered once and
+//! written with the rest.
 
 use super::{Output, Rendered};
 use crate::charts::{self, HorizonSamples};
 use crate::compare::Comparison;
 use crate::engine::SummaryAcc;
-use crate::report;
+use crate::experiment::SensitivityResult;
+use crate::report::{self, StudyPage};
 use crate::results::Summary;
 
 /// Horizon distributions for the histograms: every key outcome at the horizon and every
@@ -71,6 +73,27 @@ impl Output<Comparison> for CompareVisuals {
         let rendered = charts::comparison_charts(c)?;
         let mut files = charts::chart_files(&rendered);
         let html = report::compare_report(c, &charts::chart_svgs(&rendered));
+        files.push(("report.html".into(), html.into_bytes()));
+        Ok(files)
+    }
+}
+
+/// Charts (PNG and SVG, one per output) and `report.html` of a sensitivity study.
+#[derive(Debug, Clone)]
+pub struct SensitivityVisuals {
+    /// What the report says of the scenario.
+    pub page: StudyPage,
+}
+
+impl Output<SensitivityResult> for SensitivityVisuals {
+    fn name(&self) -> &'static str {
+        "charts and report"
+    }
+
+    fn render(&self, r: &SensitivityResult) -> anyhow::Result<Vec<Rendered>> {
+        let rendered = charts::sensitivity_charts(r, &self.page.scenario)?;
+        let mut files = charts::chart_files(&rendered);
+        let html = report::sensitivity_report(r, &self.page, &charts::chart_svgs(&rendered));
         files.push(("report.html".into(), html.into_bytes()));
         Ok(files)
     }
