@@ -1,7 +1,7 @@
 //! The run accumulator: per (step, outcome) moments and quantile sketch, plus target hit counts.
 
-use super::batch::{Batch, MOMENT_PATHS};
 pub use super::batch::BATCH_PATHS;
+use super::batch::{Batch, MOMENT_PATHS};
 use super::reduce::Merge;
 use crate::stats::{Binning, GridSet, Moments, QuantileCells};
 use std::sync::Arc;
