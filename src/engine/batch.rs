@@ -3,7 +3,7 @@
 
 use crate::stats::QuantileCells;
 
-/// Paths buffered before their values go into the statistics (a multiple of [`MOMENT_PATHS`]).
+/// Paths buffered before their values go into the statistics (a multiple of `MOMENT_PATHS`, the run the moments take at once).
 pub const BATCH_PATHS: usize = 256;
 
 /// Paths per [`Moments::push_batch`](crate::stats::Moments::push_batch): the moments of a cell
