@@ -14,6 +14,7 @@ mod fan;
 pub mod format;
 mod hist;
 mod labels;
+mod morris;
 mod sectors;
 mod sensitivity;
 #[cfg(test)]

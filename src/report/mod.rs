@@ -4,6 +4,7 @@
 mod compare;
 pub mod html;
 mod sensitivity;
+mod sensitivity_tables;
 #[cfg(test)]
 mod sensitivity_tests;
 #[cfg(test)]
