@@ -39,7 +39,7 @@ pub struct JobArgs {
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Output directory (default: output/<scenario name>/; for compare, output/compare-<names>/;
-    /// for sensitivity, output/<scenario name>-sensitivity/).
+    /// for sensitivity and explore, output/<scenario name>-sensitivity/ and -explore/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar and no summary on stdout.

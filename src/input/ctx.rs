@@ -274,6 +274,53 @@ impl Ctx {
         Some(x)
     }
 
+    /// An integer in `lo..=hi`, or `default` when absent.
+    pub fn int_or(
+        &mut self,
+        t: &Table,
+        path: &[super::locate::Seg],
+        key: &str,
+        (lo, hi): (i64, i64),
+        default: i64,
+    ) -> Option<i64> {
+        if t.contains_key(key) {
+            self.int(t, path, key, lo, hi)
+        } else {
+            Some(default)
+        }
+    }
+
+    /// A boolean, or `default` when absent.
+    pub fn boolean_or(
+        &mut self,
+        t: &Table,
+        path: &[super::locate::Seg],
+        key: &str,
+        default: bool,
+    ) -> Option<bool> {
+        if t.contains_key(key) {
+            self.boolean(t, path, key)
+        } else {
+            Some(default)
+        }
+    }
+
+    /// One of `options` (see [`Ctx::choice`]), or `default` when absent.
+    pub fn choice_or<T: Copy>(
+        &mut self,
+        t: &Table,
+        path: &[super::locate::Seg],
+        key: &str,
+        options: &[(&str, T)],
+        default: T,
+    ) -> Option<T> {
+        if t.contains_key(key) {
+            self.choice(t, path, key, options)
+        } else {
+            Some(default)
+        }
+    }
+
     /// An optional string; a wrong type is reported.
     pub fn opt_str<'a>(
         &mut self,

@@ -67,29 +67,19 @@ pub(crate) fn explore(
     let p = kp(&["explore"]);
     let before = c.issues().len();
     c.known_keys(s, EXPLORE_KEYS, &p, "[explore]");
-    let design = if s.contains_key("design") {
-        c.choice(
-            s,
-            &p,
-            "design",
-            &[
-                ("grid", ExploreDesign::Grid),
-                ("lhs", ExploreDesign::Lhs),
-                ("sobol", ExploreDesign::Sobol),
-            ],
-        )
-    } else {
-        Some(ExploreDesign::Grid)
-    };
-    let int_or = |c: &mut Ctx, key: &str, lo: i64, hi: i64, default: i64| {
-        if s.contains_key(key) {
-            c.int(s, &p, key, lo, hi)
-        } else {
-            Some(default)
-        }
-    };
-    let paths = int_or(c, "paths", 1, MAX_PATHS, paths as i64);
-    let seed = int_or(c, "seed", 0, i64::MAX, seed as i64);
+    let design = c.choice_or(
+        s,
+        &p,
+        "design",
+        &[
+            ("grid", ExploreDesign::Grid),
+            ("lhs", ExploreDesign::Lhs),
+            ("sobol", ExploreDesign::Sobol),
+        ],
+        ExploreDesign::Grid,
+    );
+    let paths = c.int_or(s, &p, "paths", (1, MAX_PATHS), paths as i64);
+    let seed = c.int_or(s, &p, "seed", (0, i64::MAX), seed as i64);
     let factors = factors(
         c,
         s,
@@ -139,7 +129,8 @@ pub(crate) fn explore(
             if !s.contains_key("points") {
                 c.missing(with_key(&p, "points"));
             }
-            int_or(c, "points", 1, MAX_EXPERIMENTS as i64, 0).unwrap_or(0) as u64
+            c.int_or(s, &p, "points", (1, MAX_EXPERIMENTS as i64), 0)
+                .unwrap_or(0) as u64
         }
     };
     if points > MAX_EXPERIMENTS {

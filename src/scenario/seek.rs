@@ -53,16 +53,10 @@ pub(crate) fn seek(
     let max = c.num(s, &p, "max", Range::ANY);
     let target = c.text(s, &p, "target");
     let probability = c.num(s, &p, "probability", Range::left_open(0.0, 1.0));
-    let decreasing = if s.contains_key("decreasing") {
-        c.boolean(s, &p, "decreasing")
-    } else {
-        Some(false)
-    };
-    let paths = if s.contains_key("paths") {
-        c.int(s, &p, "paths", 1, MAX_PATHS).map(|x| x as u64)
-    } else {
-        Some(paths)
-    };
+    let decreasing = c.boolean_or(s, &p, "decreasing", false);
+    let paths = c
+        .int_or(s, &p, "paths", (1, MAX_PATHS), paths as i64)
+        .map(|x| x as u64);
     let target = target.and_then(|name| {
         let i = targets.iter().position(|t| t.name == name);
         if i.is_none() {

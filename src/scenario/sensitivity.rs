@@ -117,32 +117,20 @@ pub(crate) fn sensitivity(
     let p = kp(&["sensitivity"]);
     let before = c.issues().len();
     c.known_keys(s, SENSITIVITY_KEYS, &p, "[sensitivity]");
-    let method = if s.contains_key("method") {
-        c.choice(
-            s,
-            &p,
-            "method",
-            &[
-                ("sobol", Method::Sobol),
-                ("morris", Method::Morris),
-                ("oat", Method::Oat),
-            ],
-        )
-    } else {
-        Some(Method::Sobol)
-    };
-    let int_or = |c: &mut Ctx, key: &str, lo: i64, hi: i64, default: i64| {
-        if s.contains_key(key) {
-            c.int(s, &p, key, lo, hi)
-        } else {
-            Some(default)
-        }
-    };
-    let from_uncertainty = if s.contains_key("factors_from_uncertainty") {
-        c.boolean(s, &p, "factors_from_uncertainty").unwrap_or(true)
-    } else {
-        true
-    };
+    let method = c.choice_or(
+        s,
+        &p,
+        "method",
+        &[
+            ("sobol", Method::Sobol),
+            ("morris", Method::Morris),
+            ("oat", Method::Oat),
+        ],
+        Method::Sobol,
+    );
+    let from_uncertainty = c
+        .boolean_or(s, &p, "factors_from_uncertainty", true)
+        .unwrap_or(true);
     let factors = factors(
         c,
         s,
@@ -160,11 +148,11 @@ pub(crate) fn sensitivity(
         Some(Method::Morris) => DEFAULT_MORRIS_TRAJECTORIES,
         _ => DEFAULT_SOBOL_SAMPLES,
     };
-    let samples = int_or(
-        c,
+    let samples = c.int_or(
+        s,
+        &p,
         "samples",
-        2,
-        MAX_DESIGN_POINTS as i64,
+        (2, MAX_DESIGN_POINTS as i64),
         default_samples as i64,
     );
     let ppp_default = if deterministic {
@@ -172,15 +160,11 @@ pub(crate) fn sensitivity(
     } else {
         DEFAULT_PATHS_PER_POINT as i64
     };
-    let paths_per_point = int_or(c, "paths_per_point", 1, MAX_PATHS, ppp_default);
-    let seed = int_or(c, "seed", 0, i64::MAX, seed as i64);
-    let second_order = if s.contains_key("second_order") {
-        c.boolean(s, &p, "second_order")
-    } else {
-        Some(false)
-    };
-    let levels = int_or(c, "levels", 2, 1000, 4);
-    let bootstrap = int_or(c, "bootstrap", 0, MAX_BOOTSTRAP, 1000);
+    let paths_per_point = c.int_or(s, &p, "paths_per_point", (1, MAX_PATHS), ppp_default);
+    let seed = c.int_or(s, &p, "seed", (0, i64::MAX), seed as i64);
+    let second_order = c.boolean_or(s, &p, "second_order", false);
+    let levels = c.int_or(s, &p, "levels", (2, 1000), 4);
+    let bootstrap = c.int_or(s, &p, "bootstrap", (0, MAX_BOOTSTRAP), 1000);
     let confidence = c
         .num_or(s, &p, "confidence", Range::left_open(0.0, 1.0), 0.95)
         .filter(|&x| {
