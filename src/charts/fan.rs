@@ -170,7 +170,7 @@ pub(crate) struct Panel<'a> {
 }
 
 /// Polygon of a band: upper edge forward, lower edge back.
-fn band_polygon(years: &[f64], (lo, hi): &(Vec<f64>, Vec<f64>)) -> Vec<(f64, f64)> {
+pub(crate) fn band_polygon(years: &[f64], (lo, hi): &(Vec<f64>, Vec<f64>)) -> Vec<(f64, f64)> {
     let up = years.iter().zip(hi).map(|(x, y)| (*x, *y));
     let down = years.iter().zip(lo).rev().map(|(x, y)| (*x, *y));
     up.chain(down).collect()
@@ -236,7 +236,7 @@ pub(crate) fn value_axis(
 /// Draw the part of a shape inside the window: a filled style fills `pts` as a polygon, any
 /// other strokes them as a line; a thick line gets only the points that make it level on the
 /// screen (see [`stroke_points`]).
-fn draw_clipped<DB: DrawingBackend>(
+pub(crate) fn draw_clipped<DB: DrawingBackend>(
     ch: &mut Plot<DB>,
     win: &Window,
     pts: &[(f64, f64)],

@@ -10,6 +10,9 @@
 mod bars;
 mod clip;
 mod draw;
+mod explore;
+mod explore_map;
+mod explore_xy;
 mod fan;
 pub mod format;
 mod hist;
@@ -25,6 +28,7 @@ pub(crate) mod testdata;
 mod tests;
 
 pub use draw::{ensure_font, DEJAVU_SANS, FAMILY};
+pub use explore::{explore_charts, ExploreCharts, ExploreLabels};
 pub use format::{palette, PALETTE};
 pub use hist::{histogram, marks_target};
 pub use sensitivity::{sensitivity_chart_name, sensitivity_charts};

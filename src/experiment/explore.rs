@@ -62,6 +62,22 @@ impl ExploreResult {
         out
     }
 
+    /// The output columns by output, in [`ExploreDef::outputs`] order: its column and, for a
+    /// probability, its Wilson bounds' columns (`:lo`, `:hi`).
+    pub fn output_columns(&self) -> Vec<(Column, Option<(Column, Column)>)> {
+        let mut cols = self.columns().into_iter();
+        let mut out = Vec::with_capacity(self.def.outputs.len());
+        for o in &self.def.outputs {
+            let Some(c) = cols.next() else { break };
+            let bounds = match o.kind {
+                OutputKind::Probability(_) => cols.next().zip(cols.next()),
+                OutputKind::Stat { .. } => None,
+            };
+            out.push((c, bounds));
+        }
+        out
+    }
+
     /// Factor `i`'s value in every experiment.
     pub fn factor_values(&self, i: usize) -> Vec<f64> {
         let t = &self.eval.table;

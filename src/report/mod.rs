@@ -2,6 +2,7 @@
 //! sensitivity study: inline CSS and SVG, no external resources.
 
 mod compare;
+mod explore;
 pub mod html;
 mod sensitivity;
 mod sensitivity_tables;
@@ -21,6 +22,7 @@ use html::{
 use std::fmt::Write;
 
 pub use sensitivity::{sensitivity_report, StudyPage};
+pub use explore::{explore_report, ExploreAbout};
 
 /// One target's text: name (with its id), probability and interval, outcome, year and condition.
 fn target_item(s: &Summary, i: usize) -> String {
