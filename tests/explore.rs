@@ -6,7 +6,7 @@ use assert_cmd::Command;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-fn softpower() -> Command {
+pub(crate) fn softpower() -> Command {
     Command::cargo_bin("softpower").unwrap()
 }
 
@@ -14,7 +14,7 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn push_file(dir: &Path, body: &str) -> PathBuf {
+pub(crate) fn push_file(dir: &Path, body: &str) -> PathBuf {
     let text = format!(
         "[scenario]\nextends = {:?}\nname = \"push_x\"\n\n{body}",
         repo()

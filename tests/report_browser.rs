@@ -1,5 +1,6 @@
-//! The HTML reports in a real browser: headless Chromium renders `report.html` of a run and of a
-//! comparison to a screenshot that must not be blank, and the reports reference nothing external.
+//! The HTML reports in a real browser: headless Chromium renders `report.html` of a run, of a
+//! comparison and of an exploration to a screenshot that must not be blank, and the reports
+//! reference nothing external.
 //! A script run on a copy of each report (the report itself has none) measures the page: every
 //! link of the table of contents leads to an element, every chart is titled once, and each
 //! target of a run is shown beside its histogram (the report marks a target's block
@@ -134,9 +135,19 @@ const PROBE: &str = r#"<script>
 
 /// Lay out a copy of `html` with [`PROBE`] added and return what it measured.
 fn probe(browser: &Path, html: &Path, dir: &Path) -> serde_json::Value {
+    probe_with(browser, html, dir, PROBE)
+}
+
+/// Lay out a copy of `html` with `script` added (it writes JSON into a
+/// `<pre id="softpower-probe">`) and return that JSON.
+fn probe_with(browser: &Path, html: &Path, dir: &Path, script: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(html).unwrap();
     let copy = dir.join("probe.html");
-    std::fs::write(&copy, text.replace("</body>", &format!("{PROBE}\n</body>"))).unwrap();
+    std::fs::write(
+        &copy,
+        text.replace("</body>", &format!("{script}\n</body>")),
+    )
+    .unwrap();
     let out = headless(browser, dir)
         .arg("--dump-dom")
         .arg(format!("file://{}", copy.display()))
@@ -395,5 +406,59 @@ fn sensitivity_report_renders_in_a_browser() {
         assert_titled_once(&p);
         assert_images_drawn(&p);
         assert_navigable(&p, &["ranking", "outputs", "output-1", "factors", "study"]);
+    });
+}
+
+/// The laid-out size of each figure's SVG, as JSON `[[width, height], ...]`.
+const FIGURE_SIZES: &str = r#"<script>
+(function () {
+  const sizes = [...document.querySelectorAll('figure')].map(f => {
+    const s = f.querySelector('svg');
+    const r = s ? s.getBoundingClientRect() : { width: 0, height: 0 };
+    return [r.width, r.height];
+  });
+  const out = document.createElement('pre');
+  out.id = 'softpower-probe';
+  out.textContent = JSON.stringify(sizes);
+  document.body.appendChild(out);
+})();
+</script>"#;
+
+/// The report of a two-factor exploration: navigable, every chart titled once and drawn at a
+/// readable size, and nothing said on the browser's console.
+#[test]
+fn explore_report_renders_in_a_browser() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("grid.toml");
+    let text = format!(
+        "[scenario]\nextends = {:?}\nname = \"push_grid\"\n[explore]\npaths = 60\n[explore.factors]\n\
+         \"levers.funding_bn_per_year.2022\" = {{ min = 0.0, max = 8.0, levels = 3 }}\n\
+         \"levers.visa_easing.2022\" = {{ values = [0.0, 1.0] }}\n",
+        scenario("export_push.toml").display().to_string()
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = d.path().join("out");
+    Command::cargo_bin("softpower")
+        .unwrap()
+        .args(["explore", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&file)
+        .assert()
+        .success();
+    let html = out.join("report.html");
+    let charts = std::fs::read_dir(out.join("charts")).unwrap().count() / 2;
+    check(d.path(), &html, |b| {
+        let p = probe(b, &html, d.path());
+        assert_titled_once(&p);
+        assert_navigable(&p, &["design", "charts", "experiments", "run"]);
+        let sizes = probe_with(b, &html, d.path(), FIGURE_SIZES);
+        let sizes = sizes.as_array().unwrap();
+        assert_eq!(sizes.len(), charts, "figures vs chart files");
+        for s in sizes {
+            let (w, h) = (s[0].as_f64().unwrap(), s[1].as_f64().unwrap());
+            assert!(w >= 600.0 && h >= 300.0, "a chart laid out at {w} × {h} px");
+        }
+        let console = console_messages(b, &html, d.path());
+        assert!(console.is_empty(), "console messages: {console:#?}");
     });
 }

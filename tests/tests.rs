@@ -14,6 +14,7 @@ mod cli_sensitivity;
 mod engine_properties;
 mod example_model;
 mod explore;
+mod explore_charts;
 mod finite_inputs;
 mod model_equations;
 mod output_set;

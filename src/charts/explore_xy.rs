@@ -3,9 +3,9 @@
 //! what every exploration chart shares: value scales and a plot with the charts' mesh.
 
 use super::clip::Window;
+use super::draw::Plot;
 use super::draw::{legend_column, legend_row, text_w, Area, Axis, LegendItem, Swatch, FAMILY};
 use super::explore::Series;
-use super::draw::Plot;
 use super::fan::{band_polygon, draw_clipped};
 use super::format::{fmt_num, nice_ticks, palette};
 use plotters::prelude::*;

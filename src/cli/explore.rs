@@ -1,10 +1,12 @@
-//! `softpower explore FILE`: run the file's `[explore]` experiments and write experiments.csv and
-//! explore.json.
+//! `softpower explore FILE`: run the file's `[explore]` experiments and write experiments.csv,
+//! explore.json and, unless `--no-charts`, the charts and report.html.
 
 use super::common::{self, JobArgs};
-use crate::experiment::run_explore;
+use crate::charts::{self, ExploreLabels};
+use crate::experiment::{run_explore, ExploreResult};
 use crate::output::explore_files::{ExperimentsCsv, ExploreJson};
-use crate::output::{self, Output};
+use crate::output::{self, Output, Rendered};
+use crate::report::{self, ExploreAbout};
 use crate::scenario::{Loader, Override};
 use anyhow::Context;
 use clap::Args;
@@ -19,9 +21,36 @@ pub struct ExploreArgs {
     /// Paths of every experiment (overrides `[explore] paths`).
     #[arg(long)]
     pub paths: Option<u64>,
+    /// Skip charts and the HTML report.
+    #[arg(long)]
+    pub no_charts: bool,
     /// Threads, output, overrides.
     #[command(flatten)]
     pub job: JobArgs,
+}
+
+/// Charts (PNG and SVG) and `report.html` of an exploration.
+#[derive(Debug, Clone, Default)]
+pub struct ExploreVisuals {
+    /// Titles and units for the charts.
+    pub labels: ExploreLabels,
+    /// The rest of what the report says.
+    pub about: ExploreAbout,
+}
+
+impl Output<ExploreResult> for ExploreVisuals {
+    fn render(&self, r: &ExploreResult) -> anyhow::Result<Vec<Rendered>> {
+        let drawn = charts::explore_charts(r, &self.labels)?;
+        let mut files = charts::chart_files(&drawn.charts);
+        let svgs = charts::chart_svgs(&drawn.charts);
+        let html = report::explore_report(r, &self.about, &svgs, &drawn.notes);
+        files.push(("report.html".into(), html.into_bytes()));
+        Ok(files)
+    }
+
+    fn name(&self) -> &'static str {
+        "charts and report"
+    }
 }
 
 /// Run the command.
@@ -64,7 +93,23 @@ pub fn run(a: ExploreArgs) -> anyhow::Result<ExitCode> {
         seed: scenario.seed(),
         steps: scenario.steps(),
     };
-    let formats: Vec<&dyn Output<_>> = vec![&ExperimentsCsv, &json];
+    let visuals = ExploreVisuals {
+        labels: ExploreLabels {
+            scenario: scenario.name().to_string(),
+            outcomes: scenario.info().outcomes.clone(),
+        },
+        about: ExploreAbout {
+            scenario: scenario.name().to_string(),
+            description: scenario.description().to_string(),
+            scenario_seed: scenario.seed(),
+            steps: scenario.steps(),
+            scenario_file: scenario.source_file().map(|p| p.display().to_string()),
+        },
+    };
+    let mut formats: Vec<&dyn Output<_>> = vec![&ExperimentsCsv, &json];
+    if !a.no_charts {
+        formats.push(&visuals);
+    }
     let written = output::write_all(&dest, &result, &formats)
         .with_context(|| format!("writing results to {}", out.display()))?;
     if !a.job.quiet {

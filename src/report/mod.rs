@@ -21,8 +21,8 @@ use html::{
 };
 use std::fmt::Write;
 
-pub use sensitivity::{sensitivity_report, StudyPage};
 pub use explore::{explore_report, ExploreAbout};
+pub use sensitivity::{sensitivity_report, StudyPage};
 
 /// One target's text: name (with its id), probability and interval, outcome, year and condition.
 fn target_item(s: &Summary, i: usize) -> String {
