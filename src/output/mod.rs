@@ -12,6 +12,7 @@ pub mod dir;
 pub mod explore_files;
 pub mod human;
 pub mod json;
+pub mod parquet;
 pub mod sensitivity_files;
 pub mod visuals;
 
