@@ -2,7 +2,9 @@
 //! directory beside the destination (created exclusively, so no planted link is followed),
 //! flushed to disk once, then put in place by one rename (an atomic exchange on Linux). Either
 //! the complete new set is there or the previous set is untouched; two runs into one directory
-//! leave one complete set, never a mix.
+//! leave one complete set, never a mix. A file too large to render in memory is streamed into
+//! that directory while the run goes ([`Destination::stage`]); a run that fails or is
+//! interrupted removes the directory with it.
 //!
 //! The rule for an existing destination: it must be empty or a directory softpower wrote (it
 //! holds [`MANIFEST`], listing every file) with nothing else in it. Anything else (a user's own
@@ -169,8 +171,30 @@ impl Destination {
     /// Write `files` as the new content of the destination, replacing the previous set whole.
     /// Returns the paths written (under the destination).
     pub fn write(&self, files: &[Rendered]) -> anyhow::Result<Vec<PathBuf>> {
-        // The destination may have changed since the check (another run, a user). A run that
-        // swaps its set in while we look can make one look inconsistent: look again.
+        self.stage()?.commit(files)
+    }
+
+    /// Start the new set in a fresh directory beside the destination, for files written as a
+    /// run goes ([`Staging::create`]); [`Staging::commit`] completes it and puts it in place.
+    /// Until then the destination is untouched, and a staging dropped uncommitted (an error, an
+    /// interruption) is removed with everything in it.
+    pub fn stage(&self) -> anyhow::Result<Staging> {
+        let dir = self
+            .parent
+            .join(format!(".{}.softpower-tmp-{}", self.name, unique_suffix()));
+        fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        Ok(Staging {
+            dest: self.clone(),
+            dir,
+            streamed: Vec::new(),
+            committed: false,
+        })
+    }
+
+    /// [`Destination::check_existing`] again just before the swap: the destination may have
+    /// changed since the check (another run, a user). A run that swaps its set in while we look
+    /// can make one look inconsistent: look again.
+    fn recheck(&self) -> anyhow::Result<()> {
         let mut check = self.check_existing();
         for _ in 0..3 {
             if check.is_ok() {
@@ -179,59 +203,96 @@ impl Destination {
             std::thread::sleep(std::time::Duration::from_millis(50));
             check = self.check_existing();
         }
-        check?;
-        let tmp = self
-            .parent
-            .join(format!(".{}.softpower-tmp-{}", self.name, unique_suffix()));
-        fs::create_dir(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        let result = self.fill_and_swap(&tmp, files);
-        if result.is_err() {
-            let _ = fs::remove_dir_all(&tmp);
-        }
-        result
+        check
+    }
+}
+
+/// A new output set being filled in a fresh directory beside its destination (see
+/// [`Destination::stage`]).
+#[derive(Debug)]
+pub struct Staging {
+    dest: Destination,
+    dir: PathBuf,
+    streamed: Vec<PathBuf>,
+    committed: bool,
+}
+
+/// `rel` when it is a plain relative path (no `..`, no root), else an error.
+fn plain(rel: &Path) -> anyhow::Result<&Path> {
+    let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !safe || rel.as_os_str().is_empty() {
+        bail!(
+            "refusing to write {}: not a plain relative path",
+            rel.display()
+        );
+    }
+    Ok(rel)
+}
+
+impl Staging {
+    /// Create the file `rel` of the set, to be written as the run goes (created exclusively: a
+    /// second file of that name, streamed or rendered, is an error).
+    pub fn create(&mut self, rel: &Path) -> anyhow::Result<fs::File> {
+        let f = self.new_file(plain(rel)?)?;
+        self.streamed.push(rel.to_path_buf());
+        Ok(f)
     }
 
-    fn fill_and_swap(&self, tmp: &Path, files: &[Rendered]) -> anyhow::Result<Vec<PathBuf>> {
-        let mut listed = String::new();
+    fn new_file(&self, rel: &Path) -> anyhow::Result<fs::File> {
+        let path = self.dir.join(rel);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("creating {}", path.display()))
+    }
+
+    /// Add `files` to the set, flush it to disk and put it in place of the destination's
+    /// previous content, whole. Returns the paths written (under the destination): the streamed
+    /// files, then `files`.
+    pub fn commit(mut self, files: &[Rendered]) -> anyhow::Result<Vec<PathBuf>> {
+        self.dest.recheck()?;
+        let mut listed: Vec<PathBuf> = self.streamed.clone();
         for (rel, bytes) in files {
             if INTERRUPTED.load(Ordering::Relaxed) {
                 bail!("interrupted");
             }
-            let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
-            if !safe {
-                bail!(
-                    "refusing to write {}: not a plain relative path",
-                    rel.display()
-                );
-            }
-            let path = tmp.join(rel);
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            }
-            let mut f = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-                .with_context(|| format!("creating {}", path.display()))?;
+            let mut f = self.new_file(plain(rel)?)?;
             f.write_all(bytes)
-                .with_context(|| format!("writing {}", path.display()))?;
-            listed.push_str(&rel.display().to_string());
-            listed.push('\n');
+                .with_context(|| format!("writing {}", self.dir.join(rel).display()))?;
+            listed.push(rel.clone());
+        }
+        let mut manifest = String::new();
+        for rel in &listed {
+            manifest.push_str(&rel.display().to_string());
+            manifest.push('\n');
         }
         let mut m = OpenOptions::new()
             .write(true)
             .create_new(true)
-            .open(tmp.join(MANIFEST))?;
-        m.write_all(listed.as_bytes())?;
-        sync_tree(tmp)?;
+            .open(self.dir.join(MANIFEST))?;
+        m.write_all(manifest.as_bytes())?;
+        sync_tree(&self.dir)?;
         if INTERRUPTED.load(Ordering::Relaxed) {
             bail!("interrupted");
         }
-        swap_into_place(tmp, &self.target)?;
-        if let Ok(d) = fs::File::open(&self.parent) {
+        swap_into_place(&self.dir, &self.dest.target)?;
+        self.committed = true;
+        if let Ok(d) = fs::File::open(&self.dest.parent) {
             let _ = d.sync_all();
         }
-        Ok(files.iter().map(|(r, _)| self.target.join(r)).collect())
+        Ok(listed.iter().map(|r| self.dest.target.join(r)).collect())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -361,6 +422,49 @@ mod tests {
         assert_eq!(listing(&out), [MANIFEST, "a.csv"], "stale files go");
         let beside: Vec<_> = fs::read_dir(d.path()).unwrap().collect();
         assert_eq!(beside.len(), 1, "no temporary directories left");
+    }
+
+    #[test]
+    fn a_staged_set_goes_in_whole_or_not_at_all() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        let dest = Destination::check(&out, false).unwrap();
+        dest.write(&files(&["a.csv"])).unwrap();
+        // Dropped before the commit (an error, an interruption): nothing changes, nothing stays.
+        let mut st = dest.stage().unwrap();
+        st.create(Path::new("big.bin"))
+            .unwrap()
+            .write_all(b"half")
+            .unwrap();
+        drop(st);
+        assert_eq!(listing(&out), [MANIFEST, "a.csv"]);
+        assert_eq!(
+            fs::read_dir(d.path()).unwrap().count(),
+            1,
+            "staging removed"
+        );
+        // Committed: the streamed file joins the set and its manifest.
+        let mut st = dest.stage().unwrap();
+        st.create(Path::new("big.bin"))
+            .unwrap()
+            .write_all(b"all")
+            .unwrap();
+        assert!(st.create(Path::new("../escape")).is_err());
+        assert!(st.create(Path::new("big.bin")).is_err(), "created once");
+        let written = st.commit(&files(&["b.csv"])).unwrap();
+        assert_eq!(written, [out.join("big.bin"), out.join("b.csv")]);
+        assert_eq!(listing(&out), [MANIFEST, "b.csv", "big.bin"]);
+        assert_eq!(
+            fs::read_to_string(out.join(MANIFEST)).unwrap(),
+            "big.bin\nb.csv\n"
+        );
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
+        // A rendered file may not share a streamed one's name.
+        let mut st = dest.stage().unwrap();
+        st.create(Path::new("b.csv")).unwrap();
+        assert!(st.commit(&files(&["b.csv"])).is_err());
+        assert_eq!(listing(&out), [MANIFEST, "b.csv", "big.bin"]);
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 1);
     }
 
     #[test]

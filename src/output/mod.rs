@@ -2,7 +2,9 @@
 //!
 //! Every format renders into memory first; only when all of them succeeded is the set written,
 //! into a fresh directory that then replaces the destination whole ([`dir`]), so a failed or
-//! interrupted run never leaves half-written or mixed output.
+//! interrupted run never leaves half-written or mixed output. A file too large to hold in memory
+//! (`paths.parquet`) is streamed into the new set's directory as the run goes
+//! ([`dir::Destination::stage`]), and goes with the set or not at all.
 
 pub mod atomic;
 pub mod compare_csv;
@@ -37,6 +39,21 @@ pub fn write_all<T: ?Sized>(
     result: &T,
     formats: &[&dyn Output<T>],
 ) -> anyhow::Result<Vec<PathBuf>> {
+    dest.write(&render_all(result, formats)?)
+}
+
+/// [`write_all`] into a set already started with files streamed into it: render every format,
+/// add them and put the whole set in place.
+pub fn write_all_staged<T: ?Sized>(
+    staging: dir::Staging,
+    result: &T,
+    formats: &[&dyn Output<T>],
+) -> anyhow::Result<Vec<PathBuf>> {
+    staging.commit(&render_all(result, formats)?)
+}
+
+/// Render every format into memory (stopping at an interruption).
+fn render_all<T: ?Sized>(result: &T, formats: &[&dyn Output<T>]) -> anyhow::Result<Vec<Rendered>> {
     let mut files = Vec::new();
     for f in formats {
         if crate::engine::run::INTERRUPTED.load(std::sync::atomic::Ordering::Relaxed) {
@@ -47,7 +64,7 @@ pub fn write_all<T: ?Sized>(
             .map_err(|e| e.context(format!("rendering {}", f.name())))?;
         files.append(&mut r);
     }
-    dest.write(&files)
+    Ok(files)
 }
 
 /// [`write_all`] into `path`, checked first (see [`dir::Destination::check`]).
