@@ -37,6 +37,8 @@ pub const MAX_TARGETS: usize = 100;
 pub const MAX_TARGET_NAME_LEN: usize = 100;
 /// Most `[uncertainty]` entries (each is drawn on every path from a stream of its own).
 pub const MAX_UNCERTAIN: usize = 1_000;
+/// Most `[output] per_path` entries (each is a column of `paths.parquet`: 8 bytes per path).
+pub const MAX_PER_PATH: usize = 1_000;
 
 // ---- studies: `[sensitivity]` and `[explore]` ----
 

@@ -1,7 +1,7 @@
 //! The integration tests, as one binary (one link instead of one per file): engine guarantees,
 //! the model's equations, finite outcomes at the corners of the parameter ranges, the command
-//! line (runs, sensitivity studies, bad input, bench), the test-function models, the user model of
-//! examples/market_entry.rs, and the report in a real browser.
+//! line (runs, sensitivity studies, bad input, bench), per-path output, the test-function models,
+//! the user model of examples/market_entry.rs, and the report in a real browser.
 
 mod common;
 
@@ -18,6 +18,7 @@ mod explore_charts;
 mod finite_inputs;
 mod model_equations;
 mod output_set;
+mod per_path;
 mod report_browser;
 mod rough_edges;
 mod sensitivity;

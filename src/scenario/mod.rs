@@ -14,6 +14,7 @@ mod load;
 mod merge;
 mod overrides;
 mod parse;
+mod per_path;
 mod seek;
 mod sensitivity;
 mod study;
@@ -28,6 +29,7 @@ pub use load::{
     baseline, load_file, load_str, Loader, BASELINE_TOML, MAX_EXTENDS_DEPTH, MAX_FILE_BYTES,
 };
 pub use overrides::{Override, MAX_OVERRIDE_LEN};
+pub use per_path::PathColumn;
 pub use seek::{SeekDef, SEEK_KEYS};
 pub use sensitivity::{
     Method, SensitivityDef, DEFAULT_MORRIS_TRAJECTORIES, DEFAULT_PATHS_PER_POINT,

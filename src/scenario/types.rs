@@ -3,6 +3,7 @@
 //! Nothing in it can be changed after validation: overrides go through the raw form
 //! ([`super::Override`]) and pass the same checks.
 
+use super::per_path::PathColumn;
 use crate::engine::{AnyModel, Direction, Dist, ParamDraw, PathSetup, TargetCheck};
 use crate::model::{ModelInfo, ModelSpec, TimeGrid};
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub struct Scenario {
     pub(crate) spec: Arc<dyn ModelSpec>,
     pub(crate) uncertainty: Vec<Uncertain>,
     pub(crate) targets: Vec<Target>,
+    pub(crate) per_path: Option<Vec<PathColumn>>,
     pub(crate) sensitivity: Option<super::SensitivityDef>,
     pub(crate) explore: Option<super::ExploreDef>,
     pub(crate) seek: Option<super::SeekDef>,
@@ -90,6 +92,20 @@ impl Scenario {
     /// `[[target]]` entries in file order.
     pub fn targets(&self) -> &[Target] {
         &self.targets
+    }
+
+    /// `[output] per_path`, when the file sets it (a run then writes `paths.parquet`).
+    pub fn per_path(&self) -> Option<&[PathColumn]> {
+        self.per_path.as_deref()
+    }
+
+    /// The outcome columns of `paths.parquet`: `[output] per_path`, or the default set (each
+    /// key outcome at each target's year and at the horizon).
+    pub fn per_path_columns(&self) -> Vec<PathColumn> {
+        match &self.per_path {
+            Some(v) => v.clone(),
+            None => super::per_path::default_per_path(self.info(), &self.grid, &self.targets),
+        }
     }
 
     /// The `[sensitivity]` study, when the file has one.

@@ -64,7 +64,7 @@ pub const SCENARIO_KEYS: &[&str] = &[
     "extends",
 ];
 /// `[output]` keys.
-pub const OUTPUT_KEYS: &[&str] = &["quantiles"];
+pub const OUTPUT_KEYS: &[&str] = &["quantiles", "per_path"];
 
 /// Validates the merged file. `doc` is the merged table (kept in the scenario).
 pub(crate) fn validate(
@@ -129,6 +129,7 @@ pub(crate) fn validate(
         spec.joint_checks(&mut c, &Hull::new(spec.info(), &drawn));
     }
     let targets = targets(&mut c, &doc, spec.info(), &grid, dynamic);
+    let per_path = super::per_path::per_path(&mut c, &doc, spec.info(), &grid);
     let sensitivity = if c.is_clean() {
         let d = spec.info().draws;
         super::sensitivity::sensitivity(
@@ -187,6 +188,7 @@ pub(crate) fn validate(
             spec,
             uncertainty,
             targets,
+            per_path,
             sensitivity,
             explore,
             seek,

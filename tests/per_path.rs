@@ -1,0 +1,128 @@
+//! Per-path output: bad `[output] per_path` entries exit 2 naming file, line and field, writing
+//! nothing.
+
+use crate::common;
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+fn softpower() -> Command {
+    Command::cargo_bin("softpower").unwrap()
+}
+
+fn baseline() -> String {
+    common::path("baseline.toml").display().to_string()
+}
+
+/// `softpower run <file> --paths 10 --quiet` in `dir` (the file's directory), which must exit 2
+/// and write nothing: its stderr.
+fn refused(dir: &Path, file: &Path) -> String {
+    let o = softpower()
+        .current_dir(dir)
+        .arg("run")
+        .arg(file)
+        .args(["--paths", "10", "--quiet"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert_eq!(
+        fs::read_dir(dir).unwrap().count(),
+        1,
+        "something was written: {e}"
+    );
+    e
+}
+
+#[test]
+fn bad_per_path_entries_exit_2_naming_the_field_and_write_nothing() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "[\"exports_totl_bn@2030\"]",
+            &[
+                "unknown outcome `exports_totl_bn`",
+                "did you mean `exports_total_bn`?",
+            ],
+        ),
+        ("[\"exports_total_bn@2030.1\"]", &["not at a whole step"]),
+        (
+            "[\"exports_total_bn@2040\"]",
+            &["outside the horizon 2019..=2031"],
+        ),
+        (
+            "[\"exports_total_bn\"]",
+            &["write `<metric>@<year>`, e.g. `exports_total_bn@2031`"],
+        ),
+        ("[\"exports_total_bn@soon\"]", &["`soon` is not a year"]),
+        (
+            "[\"audience_m@2030\", \"audience_m@2030.0\"]",
+            &["duplicate `audience_m@2030` (entry 0 already records it)"],
+        ),
+        ("[]", &["must list at least one"]),
+        ("[3]", &["invalid type: integer `3`, expected a string"]),
+        (
+            "\"audience_m@2030\"",
+            &["invalid type", "an array of strings"],
+        ),
+    ];
+    for (value, expect) in cases {
+        let d = tempfile::tempdir().unwrap();
+        let text = fs::read_to_string(baseline()).unwrap().replace(
+            "\n[levers]\n",
+            &format!("\n[output]\nper_path = {value}\n\n[levers]\n"),
+        );
+        let file = d.path().join("bad.toml");
+        fs::write(&file, &text).unwrap();
+        let line = text[..text.find("per_path").unwrap()].matches('\n').count() + 1;
+        let e = refused(d.path(), &file);
+        assert!(
+            e.contains(&format!("{}:{line}:", file.display())) && e.contains("output.per_path"),
+            "{value}: {e}"
+        );
+        for x in *expect {
+            assert!(e.contains(x), "{value}: lacks {x:?}: {e}");
+        }
+    }
+    // The limit on the count.
+    let many: Vec<String> = (0..=softpower::limits::MAX_PER_PATH)
+        .map(|i| format!("\"audience_m@{}\"", 2019.0 + i as f64 * 0.25))
+        .collect();
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("many.toml");
+    let text = format!(
+        "[scenario]\nextends = {:?}\n\n[output]\nper_path = [{}]\n",
+        baseline(),
+        many.join(", ")
+    );
+    fs::write(&file, text).unwrap();
+    let e = refused(d.path(), &file);
+    assert!(
+        e.contains("at most 1000 per-path outcomes, got 1001"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_default_columns_are_the_key_outcomes_at_the_target_years_and_the_horizon() {
+    let s = common::load("baseline.toml");
+    assert!(s.per_path().is_none());
+    let names: Vec<String> = s.per_path_columns().into_iter().map(|c| c.name).collect();
+    let mut expected = Vec::new();
+    for m in &s.info().key_outcomes {
+        expected.push(format!("{m}@2030")); // both targets' year
+        expected.push(format!("{m}@2031")); // the horizon
+    }
+    assert_eq!(names, expected);
+    // Named in the file: as written, in order, the year as a column names it.
+    let s = common::load_with(
+        "baseline.toml",
+        &["output.per_path=[\"audience_m@2031.0\", \"favorability@2019.25\"]"],
+    );
+    let cols = s.per_path().unwrap();
+    assert_eq!(cols[0].name, "audience_m@2031");
+    assert_eq!(
+        (cols[1].name.as_str(), cols[1].step),
+        ("favorability@2019.25", 1)
+    );
+    assert_eq!(s.per_path_columns(), cols);
+}
