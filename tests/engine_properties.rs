@@ -2,24 +2,15 @@
 //! common random numbers across scenarios, and a statistical check of capacity growth.
 
 use crate::common;
+use crate::common::run_options as opts;
 use softpower::engine::reduce::Partial;
-use softpower::engine::{self, RunOptions, RunOutput, SummaryAcc, CHUNK_PATHS};
+use softpower::engine::{self, RunOutput, SummaryAcc, CHUNK_PATHS};
 use softpower::model::cultural::LeverKind;
 use softpower::output::{csv::SummaryCsv, Output};
 use softpower::results::Summary;
 use softpower::scenario::Scenario;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
-
-fn opts(s: &Scenario, threads: usize) -> RunOptions {
-    RunOptions {
-        paths: s.paths(),
-        seed: s.seed(),
-        threads,
-        alpha: softpower::stats::DEFAULT_ALPHA,
-        exact_quantiles: false,
-    }
-}
 
 fn csv_bytes(s: &Scenario, acc: SummaryAcc) -> Vec<u8> {
     let out = RunOutput {
@@ -76,7 +67,11 @@ fn any_chunk_aligned_split_merges_to_the_same_bytes() {
         let modes = engine::binned_modes(std::slice::from_ref(&grid), &o, 2);
         let mut p: Partial<SummaryAcc> = Partial::default();
         for w in cuts.windows(2) {
-            p.append(pool.install(|| model.summary_chunks(&setup, &o, w[0], w[1], &modes, &done)));
+            p.append(pool.install(|| {
+                model
+                    .summary_chunks(&setup, &o, w[0], w[1], &modes, None, &done)
+                    .0
+            }));
         }
         assert_eq!(csv_bytes(&s, p.finish().unwrap()), whole, "split {cuts:?}");
     }

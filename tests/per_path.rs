@@ -1,8 +1,12 @@
-//! Per-path output: bad `[output] per_path` entries exit 2 naming file, line and field, writing
-//! nothing.
+//! Per-path output: the engine hands every path's row over in path order with the statistics of
+//! a plain run to the bit, and stops at the sink's first error; bad `[output] per_path` entries
+//! exit 2 naming file, line and field, writing nothing.
 
 use crate::common;
 use assert_cmd::Command;
+use softpower::engine::{self, PathRows, RowPlan, CHUNK_PATHS};
+use softpower::output::{csv::SummaryCsv, Output};
+use softpower::results::Summary;
 use std::fs;
 use std::path::Path;
 
@@ -12,6 +16,97 @@ fn softpower() -> Command {
 
 fn baseline() -> String {
     common::path("baseline.toml").display().to_string()
+}
+
+fn csv(s: &softpower::scenario::Scenario, out: &engine::RunOutput) -> Vec<u8> {
+    SummaryCsv
+        .render(&Summary::new(s, out))
+        .unwrap()
+        .remove(0)
+        .1
+}
+
+#[test]
+fn rows_come_in_path_order_with_the_statistics_of_a_plain_run() {
+    // The pilot, then several windows (one thread) or one (three), with a short last chunk.
+    let paths = 12 * CHUNK_PATHS + 7;
+    let s = common::load_with("baseline.toml", &[format!("scenario.paths={paths}")]);
+    let model = s.build_model();
+    let setup = s.path_setup();
+    let columns = s.per_path_columns();
+    let picks: Vec<(usize, usize)> = columns.iter().map(|c| (c.step, c.outcome)).collect();
+    let plan = RowPlan::new(s.steps(), s.info().outcomes.len(), &setup, &picks);
+    let plain = engine::run(&*model, &setup, &common::run_options(&s, 2), None).unwrap();
+    for threads in [1, 3] {
+        let mut got: Vec<PathRows> = Vec::new();
+        let mut calls = 0;
+        let out = engine::run_with_rows(
+            &*model,
+            &setup,
+            &common::run_options(&s, threads),
+            &plan,
+            &mut |rows| {
+                calls += 1;
+                got.extend(rows);
+                Ok(())
+            },
+            None,
+        )
+        .unwrap();
+        assert_eq!(csv(&s, &out), csv(&s, &plain), "threads {threads}");
+        assert!(calls > 1, "rows stream in pieces");
+        let mut next = 0;
+        for r in &got {
+            assert_eq!(r.first_path, next, "threads {threads}: path order");
+            assert_eq!(r.columns.len(), setup.params.len() + picks.len());
+            next += r.len() as u64;
+        }
+        assert_eq!(next, paths);
+        // Spot checks against single paths simulated from scratch.
+        for path in [0, 1, 4095, 4096, paths - 1] {
+            let r = got
+                .iter()
+                .find(|r| r.first_path + r.len() as u64 > path)
+                .unwrap();
+            let at = (path - r.first_path) as usize;
+            let trace = common::trace(&s, s.seed(), path);
+            for (j, &(k, i)) in picks.iter().enumerate() {
+                let col = &r.columns[setup.params.len() + j];
+                assert_eq!(
+                    col[at].to_bits(),
+                    trace.outcomes[k][i].to_bits(),
+                    "path {path}"
+                );
+            }
+            let mut drawn = Vec::new();
+            engine::model::draw_params(&setup.params, s.seed(), path, &mut drawn);
+            for (j, (_, v)) in drawn.iter().enumerate() {
+                assert_eq!(r.columns[j][at].to_bits(), v.to_bits(), "path {path}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_failing_sink_stops_the_run_with_its_error() {
+    let s = common::load_with("baseline.toml", &["scenario.paths=50000"]);
+    let setup = s.path_setup();
+    let plan = RowPlan::new(s.steps(), s.info().outcomes.len(), &setup, &[]);
+    let mut calls = 0;
+    let e = engine::run_with_rows(
+        &*s.build_model(),
+        &setup,
+        &common::run_options(&s, 2),
+        &plan,
+        &mut |_| {
+            calls += 1;
+            anyhow::bail!("disk full")
+        },
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(e.to_string(), "disk full");
+    assert_eq!(calls, 1, "no rows are handed over after a failure");
 }
 
 /// `softpower run <file> --paths 10 --quiet` in `dir` (the file's directory), which must exit 2

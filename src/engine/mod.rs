@@ -12,6 +12,7 @@ pub mod model;
 pub mod probe;
 pub mod reduce;
 pub mod rng;
+pub mod rows;
 pub mod run;
 pub mod simd;
 pub mod summary;
@@ -25,6 +26,7 @@ pub use dist::Dist;
 pub use draws::{Draws, PathDraws};
 pub use model::{AnyModel, Model, ParamDraw, PathSetup};
 pub use probe::{run_points, FixedPoints, PointResult, PointsRun, Probe, ProbePlan, ProbeStat};
+pub use rows::{run_with_rows, PathRows, RowPlan, RowSink};
 pub use run::{
     binned_modes, execute, run, run_compare, simulate_path, summary_grid, EngineError, RunOptions,
     RunOutput, CHUNK_PATHS, PILOT_CHUNKS,

@@ -8,6 +8,7 @@ use super::draws::Draws;
 use super::probe::{probe_chunk, PointAcc, ProbePlan};
 use super::reduce::Partial;
 use super::rng::stream;
+use super::rows::{PathRows, RowPlan};
 use super::run::{run_summary_chunks, RunOptions};
 use super::summary::{QuantileMode, SummaryAcc, TargetCheck};
 use super::trace::{trace_path, PathTrace};
@@ -92,7 +93,10 @@ pub trait AnyModel: Send + Sync + 'static {
     fn step_count(&self) -> usize;
     /// The model itself, for downcasting.
     fn as_any(&self) -> &dyn Any;
-    /// Summary statistics of chunks `[lo, hi)`, quantiles kept as `modes[0]` says.
+    /// Summary statistics of chunks `[lo, hi)`, quantiles kept as `modes[0]` says; with a
+    /// `plan`, also each path's row as it says (its drawn parameters and chosen outcomes), in
+    /// path order (no rows without).
+    #[allow(clippy::too_many_arguments)]
     fn summary_chunks(
         &self,
         setup: &PathSetup,
@@ -100,8 +104,9 @@ pub trait AnyModel: Send + Sync + 'static {
         lo: u64,
         hi: u64,
         modes: &[QuantileMode],
+        plan: Option<&RowPlan>,
         done: &AtomicU64,
-    ) -> Partial<SummaryAcc>;
+    ) -> (Partial<SummaryAcc>, Vec<PathRows>);
     /// Statistics of `self` and `others` (models of the same type) on the same paths, and of
     /// each later model's path-wise difference to `self`, over chunks `[lo, hi)`.
     /// `setups[0]` belongs to `self`, `setups[j]` to `others[j - 1]`; `modes` as in
@@ -152,9 +157,10 @@ impl<M: Model + Send + 'static> AnyModel for M {
         lo: u64,
         hi: u64,
         modes: &[QuantileMode],
+        plan: Option<&RowPlan>,
         done: &AtomicU64,
-    ) -> Partial<SummaryAcc> {
-        run_summary_chunks(self, setup, opts, lo, hi, &modes[0], done)
+    ) -> (Partial<SummaryAcc>, Vec<PathRows>) {
+        run_summary_chunks(self, setup, opts, lo, hi, &modes[0], plan, done)
     }
 
     fn compare_chunks(

@@ -83,7 +83,7 @@ impl<A: Merge> Partial<A> {
     }
 
     /// The same blocks with each accumulator mapped (e.g. scratch state dropped).
-    pub fn map<B: Merge>(self, f: impl Fn(A) -> B) -> Partial<B> {
+    pub fn map<B: Merge>(self, mut f: impl FnMut(A) -> B) -> Partial<B> {
         Partial {
             blocks: self
                 .blocks

@@ -5,6 +5,7 @@ use super::compare::CompareAcc;
 use super::draws::{Draws, PathDraws};
 use super::model::{draw_params, AnyModel, Model, ParamDraw, PathSetup};
 use super::reduce::{reduce_chunks, Merge, Partial};
+use super::rows::{PathRows, RowPlan};
 use super::summary::{QuantileMode, QuantileSets, SummaryAcc, TargetCheck};
 use crate::stats::cells::MAX_BANKS;
 use crate::stats::{Binning, GridSet};
@@ -58,6 +59,9 @@ pub enum EngineError {
     /// The run was interrupted (SIGINT or SIGTERM).
     #[error("interrupted")]
     Interrupted,
+    /// The sink of a run's per-path rows failed (e.g. the disk is full).
+    #[error(transparent)]
+    Rows(anyhow::Error),
 }
 
 /// A finished run: the accumulated statistics and how long it took.
@@ -146,7 +150,9 @@ where
 }
 
 /// Summary statistics of chunks `[lo, hi)`: a partial result that appends to its neighbours
-/// (quantiles kept as `mode` says).
+/// (quantiles kept as `mode` says), and with a `plan`, the rows of the chunks' paths in path
+/// order (none without).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
     model: &M,
     setup: &PathSetup,
@@ -154,13 +160,14 @@ pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
     lo: u64,
     hi: u64,
     mode: &QuantileMode,
+    plan: Option<&RowPlan>,
     done: &AtomicU64,
-) -> Partial<SummaryAcc> {
+) -> (Partial<SummaryAcc>, Vec<PathRows>) {
     let n_out = model.outcomes();
     let records = model.steps() + 1;
     let targets = &setup.targets;
     let checks = checks_by_step(model.steps(), targets);
-    run_chunks(
+    let partial = run_chunks(
         model,
         opts.paths,
         lo,
@@ -169,10 +176,22 @@ pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
             acc: SummaryAcc::new(records, n_out, targets.len(), mode),
             out: vec![0.0; n_out],
             drawn: Vec::new(),
+            rows: Vec::new(),
         },
         |st, work, path| {
-            let PathState { acc, out, drawn } = st;
+            let PathState {
+                acc,
+                out,
+                drawn,
+                rows,
+            } = st;
             let mut draws = PathDraws::new(opts.seed, path);
+            let mut row = plan.map(|p| {
+                if rows.is_empty() {
+                    rows.push(PathRows::new(path, p, CHUNK_PATHS as usize));
+                }
+                (p, &mut rows[0].columns)
+            });
             simulate_path(
                 model,
                 work,
@@ -182,25 +201,45 @@ pub(crate) fn run_summary_chunks<M: Model + ?Sized>(
                 path,
                 &mut draws,
                 out,
-                |k, o| acc.record(k, o, &checks[k]),
+                |k, o| {
+                    acc.record(k, o, &checks[k]);
+                    if let Some((p, row)) = &mut row {
+                        for &(col, i) in p.at_step(k) {
+                            row[col].push(o[i]);
+                        }
+                    }
+                },
             );
+            if let Some((_, row)) = row {
+                for (col, &(_, x)) in row.iter_mut().zip(drawn.iter()) {
+                    col.push(x);
+                }
+            }
             acc.finish_path(path);
         },
         done,
-    )
-    .map(|st| st.acc)
+    );
+    let mut rows = Vec::new();
+    let partial = partial.map(|st| {
+        rows.extend(st.rows);
+        st.acc
+    });
+    (partial, rows)
 }
 
-/// A chunk's accumulator with its scratch buffers (dropped before merging).
+/// A chunk's accumulator with its scratch buffers (dropped before merging) and its paths' rows
+/// (kept, in path order, when the run asks for them).
 struct PathState {
     acc: SummaryAcc,
     out: Vec<f64>,
     drawn: Vec<(usize, f64)>,
+    rows: Vec<PathRows>,
 }
 
 impl Merge for PathState {
-    fn merge(&mut self, right: Self) {
+    fn merge(&mut self, mut right: Self) {
         self.acc.merge(right.acc);
+        self.rows.append(&mut right.rows);
     }
 
     fn finish_chunk(&mut self) {
@@ -259,12 +298,12 @@ pub fn execute<P: Send>(
 /// `[0, PILOT_CHUNKS)` keep their values, grids are chosen from them, their values are counted on
 /// the grids and the remaining chunks are binned directly (everything kept when `exact`).
 /// `range(lo, hi, modes)` reduces chunks `[lo, hi)`. The result is sealed.
-fn reduce_with_pilot<A: QuantileSets>(
+pub(crate) fn reduce_with_pilot<A: QuantileSets>(
     chunks: u64,
     sets: usize,
     opts: &RunOptions,
     threads: usize,
-    range: impl Fn(u64, u64, &[QuantileMode]) -> Partial<A>,
+    mut range: impl FnMut(u64, u64, &[QuantileMode]) -> Partial<A>,
 ) -> Option<A> {
     let pilot = if opts.exact_quantiles {
         chunks
@@ -302,7 +341,8 @@ pub fn binned_modes(
 pub fn summary_grid(model: &dyn AnyModel, setup: &PathSetup, opts: &RunOptions) -> Arc<GridSet> {
     let pilot = PILOT_CHUNKS.min(chunk_count(opts.paths));
     let done = AtomicU64::new(0);
-    let partial = model.summary_chunks(setup, opts, 0, pilot, &[QuantileMode::Exact], &done);
+    let (partial, _) =
+        model.summary_chunks(setup, opts, 0, pilot, &[QuantileMode::Exact], None, &done);
     let parts: Vec<&SummaryAcc> = partial.accs().collect();
     let mut grids = SummaryAcc::pilot_grids(&parts);
     Arc::new(grids.remove(0))
@@ -327,9 +367,24 @@ pub fn run(
             1,
             opts,
             threads,
-            |lo, hi, modes| model.summary_chunks(setup, opts, lo, hi, modes, done),
+            |lo, hi, modes| {
+                model
+                    .summary_chunks(setup, opts, lo, hi, modes, None, done)
+                    .0
+            },
         )
     })?;
+    Ok(run_output(model, setup, acc, elapsed, threads))
+}
+
+/// The output of a run of `model` from its reduced statistics (`None`: no paths).
+pub(crate) fn run_output(
+    model: &dyn AnyModel,
+    setup: &PathSetup,
+    acc: Option<SummaryAcc>,
+    elapsed: Duration,
+    threads: usize,
+) -> RunOutput {
     let acc = acc.unwrap_or_else(|| {
         SummaryAcc::new(
             model.step_count() + 1,
@@ -338,11 +393,11 @@ pub fn run(
             &QuantileMode::Exact,
         )
     });
-    Ok(RunOutput {
+    RunOutput {
         acc,
         elapsed,
         threads,
-    })
+    }
 }
 
 /// Run `models` (of one type and structure) on the same paths `0..opts.paths` and accumulate

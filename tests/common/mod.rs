@@ -74,15 +74,20 @@ pub fn designated_exports(c: &CulturalSpec) -> f64 {
         .sum()
 }
 
-/// Every path of a scenario, run as `softpower run` does (on two threads).
-pub fn run(s: &Scenario) -> softpower::engine::RunOutput {
-    let opts = softpower::engine::RunOptions {
+/// The options `softpower run` runs a scenario with, on `threads` threads.
+pub fn run_options(s: &Scenario, threads: usize) -> softpower::engine::RunOptions {
+    softpower::engine::RunOptions {
         paths: s.paths(),
         seed: s.seed(),
-        threads: 2,
+        threads,
         alpha: softpower::stats::DEFAULT_ALPHA,
         exact_quantiles: false,
-    };
+    }
+}
+
+/// Every path of a scenario, run as `softpower run` does (on two threads).
+pub fn run(s: &Scenario) -> softpower::engine::RunOutput {
+    let opts = run_options(s, 2);
     softpower::engine::run(&*s.build_model(), &s.path_setup(), &opts, None).unwrap()
 }
 
