@@ -27,7 +27,7 @@ const COMPARE_HEADER: &str =
     "step,year,metric,scenario,diff_mean,diff_sd,diff_p05,diff_p50,diff_p95,prob_positive,independent_sd";
 
 /// Runs `softpower run <file> --out <dir>/out <extra>` in `dir` and returns (out dir, stdout).
-fn run_in(dir: &Path, file: &str, extra: &[&str]) -> (PathBuf, String) {
+pub(crate) fn run_in(dir: &Path, file: &str, extra: &[&str]) -> (PathBuf, String) {
     let out = dir.join("out");
     let o = softpower()
         .current_dir(dir)

@@ -2,8 +2,9 @@
 //! charts), a directory softpower did not write is refused without `--force`, an unwritable
 //! destination is found before any simulation, unsafe scenario names are refused, concurrent
 //! runs leave one consistent set, SIGINT / SIGTERM stop a run within seconds with exit
-//! 130 / 143, no temporary files and the previous results untouched, and inputs that used to
-//! overflow are refused before anything is written.
+//! 130 / 143, no temporary files and the previous results untouched (paths.parquet, streamed as
+//! the run goes, included), and inputs that used to overflow are refused before anything is
+//! written.
 
 use assert_cmd::Command;
 use std::fs;
@@ -185,7 +186,7 @@ fn concurrent_runs_into_one_directory_leave_one_consistent_set() {
 }
 
 #[cfg(unix)]
-fn interrupt(sig: i32, code: i32, name: &str) {
+fn interrupt(sig: i32, code: i32, name: &str, extra: &[&str]) {
     let d = tempfile::tempdir().unwrap();
     assert!(run(d.path(), "out", &["--paths", "100", "--quiet"])
         .status
@@ -202,6 +203,7 @@ fn interrupt(sig: i32, code: i32, name: &str) {
             "1000000000",
             "--quiet",
         ])
+        .args(extra)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -225,14 +227,16 @@ fn interrupt(sig: i32, code: i32, name: &str) {
         "previous results kept"
     );
     nothing_beside(d.path(), &["out"]);
-    println!("{name}: stopped {waited:?} after the signal");
+    println!("{name} {extra:?}: stopped {waited:?} after the signal");
 }
 
 #[cfg(unix)]
 #[test]
 fn sigint_and_sigterm_stop_the_run_and_keep_the_previous_results() {
-    interrupt(libc::SIGINT, 130, "SIGINT");
-    interrupt(libc::SIGTERM, 143, "SIGTERM");
+    interrupt(libc::SIGINT, 130, "SIGINT", &[]);
+    interrupt(libc::SIGTERM, 143, "SIGTERM", &[]);
+    // paths.parquet, streamed into the new set as the run goes, goes with it.
+    interrupt(libc::SIGINT, 130, "SIGINT", &["--per-path"]);
 }
 
 /// A full disk (a 600 kB tmpfs, mounted when the tests run as root, as CI does): the run fails,
@@ -257,13 +261,19 @@ fn a_full_disk_keeps_the_previous_set() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let before = listing(&mnt.join("out"));
         let csv = fs::read(mnt.join("out/summary.csv")).unwrap();
-        // With charts the set no longer fits.
-        let o = run(&mnt, "out", &["--paths", "500", "--quiet"]);
-        assert_eq!(o.status.code(), Some(1));
-        assert!(String::from_utf8_lossy(&o.stderr).contains("No space left on device"));
-        assert_eq!(listing(&mnt.join("out")), before);
-        assert_eq!(fs::read(mnt.join("out/summary.csv")).unwrap(), csv);
-        nothing_beside(&mnt, &["out"]);
+        // With charts the set no longer fits, nor with paths.parquet (about 9 MB, streamed).
+        for extra in [
+            &["--paths", "500"][..],
+            &["--paths", "50000", "--no-charts", "--per-path"],
+        ] {
+            let o = run(&mnt, "out", &[&["--quiet"], extra].concat());
+            assert_eq!(o.status.code(), Some(1), "{extra:?}");
+            let e = String::from_utf8_lossy(&o.stderr);
+            assert!(e.contains("No space left on device"), "{extra:?}: {e}");
+            assert_eq!(listing(&mnt.join("out")), before);
+            assert_eq!(fs::read(mnt.join("out/summary.csv")).unwrap(), csv);
+            nothing_beside(&mnt, &["out"]);
+        }
     });
     let _ = std::process::Command::new("umount").arg(&mnt).status();
     if let Err(e) = result {

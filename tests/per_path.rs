@@ -1,6 +1,8 @@
 //! Per-path output: the engine hands every path's row over in path order with the statistics of
-//! a plain run to the bit, and stops at the sink's first error; bad `[output] per_path` entries
-//! exit 2 naming file, line and field, writing nothing.
+//! a plain run to the bit; `softpower run --per-path` writes `paths.parquet` byte-identical for
+//! any thread count, leaves summary.csv as it is without the flag, and pandas (through pyarrow)
+//! reads it back with each outcome's mean equal to summary.csv's; bad `[output] per_path`
+//! entries exit 2 naming file, line and field, writing nothing.
 
 use crate::common;
 use assert_cmd::Command;
@@ -8,7 +10,7 @@ use softpower::engine::{self, PathRows, RowPlan, CHUNK_PATHS};
 use softpower::output::{csv::SummaryCsv, Output};
 use softpower::results::Summary;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn softpower() -> Command {
     Command::cargo_bin("softpower").unwrap()
@@ -107,6 +109,110 @@ fn a_failing_sink_stops_the_run_with_its_error() {
     .unwrap_err();
     assert_eq!(e.to_string(), "disk full");
     assert_eq!(calls, 1, "no rows are handed over after a failure");
+}
+
+/// `softpower run <baseline> --quiet --no-charts <extra>` in `<dir>/<name>`, which must succeed:
+/// the output directory.
+fn run(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let cwd = dir.join(name);
+    fs::create_dir_all(&cwd).unwrap();
+    let args = [&["--quiet", "--no-charts"], extra].concat();
+    crate::cli_run::run_in(&cwd, &baseline(), &args).0
+}
+
+#[test]
+fn paths_parquet_is_byte_identical_across_threads_and_leaves_summary_csv_alone() {
+    let d = tempfile::tempdir().unwrap();
+    // 13 chunks: the pilot, then windows [4, 8), [8, 12), [12, 13) on one thread and [4, 8),
+    // [8, 13) on two.
+    let args = ["--paths", "12500", "--per-path"];
+    let one = run(d.path(), "one", &[&args[..], &["--threads", "1"]].concat());
+    let two = run(d.path(), "two", &[&args[..], &["--threads", "2"]].concat());
+    let plain = run(d.path(), "plain", &["--paths", "12500", "--threads", "2"]);
+    let bytes = fs::read(one.join("paths.parquet")).unwrap();
+    assert_eq!(&bytes[..4], b"PAR1");
+    assert!(
+        bytes == fs::read(two.join("paths.parquet")).unwrap(),
+        "paths.parquet differs between 1 and 2 threads"
+    );
+    for f in ["summary.csv", "summary.json"] {
+        let a = fs::read_to_string(one.join(f)).unwrap();
+        let b = fs::read_to_string(plain.join(f)).unwrap();
+        if f == "summary.csv" {
+            assert_eq!(a, b, "summary.csv changes with --per-path");
+        } else {
+            let strip = |t: &str| {
+                let mut v: serde_json::Value = serde_json::from_str(t).unwrap();
+                for k in ["elapsed_s", "path_steps_per_s", "threads"] {
+                    v.as_object_mut().unwrap().remove(k);
+                }
+                v
+            };
+            assert_eq!(strip(&a), strip(&b), "summary.json changes with --per-path");
+        }
+    }
+    assert_eq!(
+        common::listing(&one),
+        [
+            ".softpower-manifest",
+            "paths.parquet",
+            "summary.csv",
+            "summary.json"
+        ]
+    );
+    let manifest = fs::read_to_string(one.join(".softpower-manifest")).unwrap();
+    assert!(manifest.lines().any(|l| l == "paths.parquet"), "{manifest}");
+    // A rerun without it replaces the whole set: no stale paths.parquet.
+    run(d.path(), "one", &["--paths", "100"]);
+    assert!(!one.join("paths.parquet").exists());
+}
+
+/// The Python read-back: pandas through pyarrow, as a user would. Missing Python, pandas or
+/// pyarrow fails the test (CI installs them): a reader we never ran proves nothing.
+fn python_check(out: &Path, s: &softpower::scenario::Scenario) {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_paths_parquet.py");
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(&script).arg(out);
+    for u in s.uncertainty() {
+        let (lo, hi) = u.dist.support();
+        cmd.arg("--column").arg(&u.path);
+        cmd.args(["--param", &u.path, &lo.to_string(), &hi.to_string()]);
+    }
+    for c in s.per_path_columns() {
+        cmd.arg("--column").arg(&c.name);
+    }
+    let o = cmd.output().unwrap_or_else(|e| {
+        panic!("cannot run python3 for the paths.parquet read-back ({e}): install Python 3 with `python3 -m pip install pandas pyarrow`")
+    });
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.code() != Some(3),
+        "pandas or pyarrow is missing, so paths.parquet cannot be read back: {stderr}"
+    );
+    assert!(
+        o.status.success(),
+        "paths.parquet read back with pandas:\n{stderr}"
+    );
+    println!("{}", String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn pandas_reads_paths_parquet_with_the_means_of_summary_csv() {
+    let d = tempfile::tempdir().unwrap();
+    // The default columns.
+    let out = run(d.path(), "baseline", &["--paths", "5000", "--per-path"]);
+    python_check(
+        &out,
+        &common::load_with("baseline.toml", &["scenario.paths=5000"]),
+    );
+    // Columns named in the file, on a static test model, past one row group (65 536 rows).
+    let sets = ["scenario.paths=70000", "output.per_path=[\"y@0\"]"];
+    let cwd = d.path().join("ishigami");
+    fs::create_dir(&cwd).unwrap();
+    let file = common::path("ishigami.toml").display().to_string();
+    let args = ["--quiet", "--no-charts", "--set", sets[0], "--set", sets[1]];
+    let (out, _) = crate::cli_run::run_in(&cwd, &file, &args);
+    python_check(&out, &common::load_with("ishigami.toml", &sets));
 }
 
 /// `softpower run <file> --paths 10 --quiet` in `dir` (the file's directory), which must exit 2

@@ -1,15 +1,17 @@
-//! `softpower run [SCENARIO]`: simulate, write summary.csv, summary.json, charts and the report,
-//! print a short summary.
+//! `softpower run [SCENARIO]`: simulate, write summary.csv, summary.json, charts and the report
+//! (and with `--per-path` or `[output] per_path`, paths.parquet), print a short summary.
 
 use super::common::{self, SimArgs};
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, RowPlan, RunOptions};
+use crate::output::dir::Staging;
+use crate::output::paths::{PathsWriter, PATHS_FILE};
 use crate::output::visuals::{horizon_samples, RunVisuals};
 use crate::output::{self, csv::SummaryCsv, json::SummaryJson};
 use crate::results::Summary;
-use crate::scenario::{Override, Scenario};
+use crate::scenario::{Override, PathColumn, Scenario};
 use anyhow::Context;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `run` (what the user typed).
@@ -26,6 +28,11 @@ pub struct RunArgs {
     /// Skip charts and the HTML report.
     #[arg(long)]
     pub no_charts: bool,
+    /// Also write paths.parquet: one row per path with its drawn `[uncertainty]` values and the
+    /// outcomes of `[output] per_path` (default: the key outcomes at each target year and at the
+    /// horizon). A file that sets `[output] per_path` writes it without this flag.
+    #[arg(long)]
+    pub per_path: bool,
 }
 
 /// A run, resolved and validated before any work.
@@ -41,6 +48,8 @@ pub struct RunPlan {
     pub quiet: bool,
     /// Write charts and the report.
     pub charts: bool,
+    /// The outcome columns of paths.parquet, when it is written.
+    pub per_path: Option<Vec<PathColumn>>,
 }
 
 impl RunPlan {
@@ -64,14 +73,37 @@ impl RunPlan {
             .clone()
             .unwrap_or_else(|| common::default_out(scenario.name()));
         let out = common::destination(&out, a.sim.job.force)?;
+        let per_path =
+            (a.per_path || scenario.per_path().is_some()).then(|| scenario.per_path_columns());
         Ok(RunPlan {
             scenario,
             threads,
             out,
             quiet: a.sim.job.quiet,
             charts: !a.no_charts,
+            per_path,
         })
     }
+}
+
+fn run_options(s: &Scenario, threads: usize) -> RunOptions {
+    RunOptions {
+        paths: s.paths(),
+        seed: s.seed(),
+        threads,
+        alpha: crate::stats::DEFAULT_ALPHA,
+        exact_quantiles: false,
+    }
+}
+
+/// The summary of a finished run, refused if an outcome was not finite.
+fn summarise(
+    s: &Scenario,
+    out: engine::RunOutput,
+) -> anyhow::Result<(Summary, engine::SummaryAcc)> {
+    s.check_finite(&out.acc).map_err(anyhow::Error::msg)?;
+    let summary = Summary::new(s, &out);
+    Ok((summary, out.acc))
 }
 
 /// Simulate a validated scenario with the given threads and optional progress bar; returns the
@@ -83,25 +115,70 @@ pub fn simulate(
 ) -> anyhow::Result<(Summary, engine::SummaryAcc)> {
     let model = s.build_model();
     let setup = s.path_setup();
-    let opts = RunOptions {
-        paths: s.paths(),
-        seed: s.seed(),
-        threads,
-        alpha: crate::stats::DEFAULT_ALPHA,
-        exact_quantiles: false,
-    };
+    let opts = run_options(s, threads);
     let out = common::with_progress(s.paths(), quiet, "paths", |progress| {
         engine::run(&*model, &setup, &opts, progress)
     })?;
-    s.check_finite(&out.acc).map_err(anyhow::Error::msg)?;
-    let summary = Summary::new(s, &out);
-    Ok((summary, out.acc))
+    summarise(s, out)
+}
+
+/// [`simulate`], streaming every path's row (its `[uncertainty]` draws and the outcomes
+/// `columns`) into `paths.parquet` in `staging` as the run goes.
+pub fn simulate_paths(
+    s: &Scenario,
+    threads: usize,
+    quiet: bool,
+    columns: &[PathColumn],
+    staging: &mut Staging,
+) -> anyhow::Result<(Summary, engine::SummaryAcc)> {
+    let model = s.build_model();
+    let setup = s.path_setup();
+    let opts = run_options(s, threads);
+    let picks: Vec<(usize, usize)> = columns.iter().map(|c| (c.step, c.outcome)).collect();
+    let plan = RowPlan::new(model.step_count(), model.outcome_count(), &setup, &picks);
+    let mut names: Vec<String> = s.uncertainty().iter().map(|u| u.path.clone()).collect();
+    names.extend(columns.iter().map(|c| c.name.clone()));
+    let file = staging.create(Path::new(PATHS_FILE))?;
+    let mut writer = PathsWriter::new(file, &names)?;
+    let out = common::with_progress(s.paths(), quiet, "paths", |progress| {
+        engine::run_with_rows(
+            &*model,
+            &setup,
+            &opts,
+            &plan,
+            &mut |rows| {
+                writer
+                    .push(&rows)
+                    .with_context(|| format!("writing {PATHS_FILE}"))
+            },
+            progress,
+        )
+    })?;
+    writer
+        .finish()
+        .with_context(|| format!("writing {PATHS_FILE}"))?;
+    summarise(s, out)
 }
 
 /// Run the command.
 pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     let plan = RunPlan::resolve(&a)?;
-    let (summary, acc) = simulate(&plan.scenario, plan.threads, plan.quiet)?;
+    let dir = plan.out.path();
+    let context = || format!("writing results to {}", dir.display());
+    let (staging, (summary, acc)) = match &plan.per_path {
+        None => (None, simulate(&plan.scenario, plan.threads, plan.quiet)?),
+        Some(columns) => {
+            let mut staging = plan.out.stage().with_context(context)?;
+            let run = simulate_paths(
+                &plan.scenario,
+                plan.threads,
+                plan.quiet,
+                columns,
+                &mut staging,
+            )?;
+            (Some(staging), run)
+        }
+    };
     let visuals = RunVisuals {
         samples: horizon_samples(&summary, &acc),
     };
@@ -109,9 +186,11 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     if plan.charts {
         formats.push(&visuals);
     }
-    let dir = plan.out.path();
-    let written = output::write_all(&plan.out, &summary, &formats)
-        .with_context(|| format!("writing results to {}", dir.display()))?;
+    let written = match staging {
+        None => output::write_all(&plan.out, &summary, &formats),
+        Some(staging) => output::write_all_staged(staging, &summary, &formats),
+    }
+    .with_context(context)?;
     if !plan.quiet {
         print!("{}", output::human::render(&summary));
         println!("wrote {} files to {}", written.len(), dir.display());

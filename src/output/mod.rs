@@ -15,6 +15,7 @@ pub mod explore_files;
 pub mod human;
 pub mod json;
 pub mod parquet;
+pub mod paths;
 pub mod sensitivity_files;
 pub mod visuals;
 
