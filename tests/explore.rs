@@ -1,6 +1,7 @@
 //! `[explore]` and goal seek end to end: a grid's experiments are the scenario's own runs on the
-//! same paths (common random numbers), byte-identical for any thread count; goal seek agrees with
-//! the crossing of a grid; bad designs exit 2 and write nothing.
+//! same paths (common random numbers), byte-identical for any thread count, and pandas reads
+//! experiments.parquet as experiments.csv; goal seek agrees with the crossing of a grid; bad
+//! designs exit 2 and write nothing.
 
 use assert_cmd::Command;
 use std::fs;
@@ -61,8 +62,14 @@ fn grid_experiments_are_runs_on_common_random_numbers() {
             .assert()
             .success();
     }
-    let a = fs::read(dir.path().join("e1/experiments.csv")).unwrap();
-    assert_eq!(a, fs::read(dir.path().join("e2/experiments.csv")).unwrap());
+    for table in ["experiments.csv", "experiments.parquet"] {
+        let a = fs::read(dir.path().join("e1").join(table)).unwrap();
+        let b = fs::read(dir.path().join("e2").join(table)).unwrap();
+        assert!(a == b, "{table} differs between 1 and 2 threads");
+    }
+    // pandas reads experiments.parquet: the columns and values of experiments.csv.
+    let said = crate::common::python_check("check_experiments_parquet.py", [dir.path().join("e1")]);
+    assert!(said.starts_with("ok: 6 experiments"), "{said}");
     let (head, rows) = read_csv(&dir.path().join("e1/experiments.csv"));
     assert_eq!(
         &head[..4],

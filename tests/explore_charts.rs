@@ -102,7 +102,12 @@ fn a_two_factor_grid_gets_a_heatmap_per_output_and_a_report() {
         .success();
     assert_eq!(
         listing(&bare),
-        [".softpower-manifest", "experiments.csv", "explore.json"]
+        [
+            ".softpower-manifest",
+            "experiments.csv",
+            "experiments.parquet",
+            "explore.json"
+        ]
     );
     assert_eq!(
         fs::read(bare.join("experiments.csv")).unwrap(),

@@ -167,33 +167,20 @@ fn paths_parquet_is_byte_identical_across_threads_and_leaves_summary_csv_alone()
     assert!(!one.join("paths.parquet").exists());
 }
 
-/// The Python read-back: pandas through pyarrow, as a user would. Missing Python, pandas or
-/// pyarrow fails the test (CI installs them): a reader we never ran proves nothing.
+/// The Python read-back: pandas through pyarrow, as a user would (installed by the test when
+/// missing; without them the test fails).
 fn python_check(out: &Path, s: &softpower::scenario::Scenario) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_paths_parquet.py");
-    let mut cmd = std::process::Command::new("python3");
-    cmd.arg(&script).arg(out);
+    let mut args: Vec<std::ffi::OsString> = vec![out.into()];
     for u in s.uncertainty() {
         let (lo, hi) = u.dist.support();
-        cmd.arg("--column").arg(&u.path);
-        cmd.args(["--param", &u.path, &lo.to_string(), &hi.to_string()]);
+        args.extend(["--column".into(), u.path.clone().into()]);
+        args.extend(["--param".into(), u.path.clone().into()]);
+        args.extend([lo.to_string().into(), hi.to_string().into()]);
     }
     for c in s.per_path_columns() {
-        cmd.arg("--column").arg(&c.name);
+        args.extend(["--column".into(), c.name.clone().into()]);
     }
-    let o = cmd.output().unwrap_or_else(|e| {
-        panic!("cannot run python3 for the paths.parquet read-back ({e}): install Python 3 with `python3 -m pip install pandas pyarrow`")
-    });
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        o.status.code() != Some(3),
-        "pandas or pyarrow is missing, so paths.parquet cannot be read back: {stderr}"
-    );
-    assert!(
-        o.status.success(),
-        "paths.parquet read back with pandas:\n{stderr}"
-    );
-    println!("{}", String::from_utf8_lossy(&o.stdout));
+    println!("{}", common::python_check("check_paths_parquet.py", args));
 }
 
 #[test]

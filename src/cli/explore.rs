@@ -4,7 +4,7 @@
 use super::common::{self, JobArgs};
 use crate::charts::{self, ExploreLabels};
 use crate::experiment::{run_explore, ExploreResult};
-use crate::output::explore_files::{ExperimentsCsv, ExploreJson};
+use crate::output::explore_files::{ExperimentsCsv, ExperimentsParquet, ExploreJson};
 use crate::output::{self, Output, Rendered};
 use crate::report::{self, ExploreAbout};
 use crate::scenario::{Loader, Override};
@@ -106,7 +106,7 @@ pub fn run(a: ExploreArgs) -> anyhow::Result<ExitCode> {
             scenario_file: scenario.source_file().map(|p| p.display().to_string()),
         },
     };
-    let mut formats: Vec<&dyn Output<_>> = vec![&ExperimentsCsv, &json];
+    let mut formats: Vec<&dyn Output<_>> = vec![&ExperimentsCsv, &ExperimentsParquet, &json];
     if !a.no_charts {
         formats.push(&visuals);
     }

@@ -1,7 +1,9 @@
-//! An exploration's tables: `experiments.csv` (one row per experiment: its factor values, its
-//! outputs, each target's probability with its Wilson interval) and `explore.json` (the design,
-//! factors, seed, paths, timing).
+//! An exploration's tables: `experiments.csv` and `experiments.parquet` (one row per experiment:
+//! its factor values, its outputs, each target's probability with its Wilson interval; the same
+//! columns and values in both) and `explore.json` (the design, factors, seed, paths, timing).
 
+use super::parquet::{Column, TableWriter, Values};
+use super::paths::group_rows;
 use super::{Output, Rendered};
 use crate::experiment::ExploreResult;
 use crate::results::ENGINE_VERSION;
@@ -37,6 +39,43 @@ impl Output<ExploreResult> for ExperimentsCsv {
             w.write_record(&rec)?;
         }
         Ok(vec![("experiments.csv".into(), w.into_inner()?)])
+    }
+}
+
+/// `experiments.parquet`: `experiment` (INT64), then one DOUBLE column per factor and per output,
+/// named as in `experiments.csv`, in row groups of [`group_rows`] rows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ExperimentsParquet;
+
+impl Output<ExploreResult> for ExperimentsParquet {
+    fn name(&self) -> &'static str {
+        "experiments.parquet"
+    }
+
+    fn render(&self, r: &ExploreResult) -> anyhow::Result<Vec<Rendered>> {
+        let names = header(r);
+        let mut columns = vec![Column::int64(names[0].clone())];
+        columns.extend(names[1..].iter().map(Column::double));
+        let group = group_rows(columns.len());
+        let t = &r.eval.table;
+        let k = t.factors.len();
+        let outputs = r.columns();
+        let mut w = TableWriter::new(Vec::new(), columns)?;
+        let rows = t.rows();
+        let mut lo = 0;
+        while lo < rows {
+            let hi = (lo + group).min(rows);
+            let ids: Vec<i64> = (lo as i64..hi as i64).collect();
+            let factors: Vec<Vec<f64>> = (0..k)
+                .map(|j| (lo..hi).map(|i| t.x[i * k + j]).collect())
+                .collect();
+            let mut values = vec![Values::Int64(&ids)];
+            values.extend(factors.iter().map(|c| Values::Double(c)));
+            values.extend(outputs.iter().map(|c| Values::Double(&c.values[lo..hi])));
+            w.write_row_group(&values)?;
+            lo = hi;
+        }
+        Ok(vec![("experiments.parquet".into(), w.finish()?)])
     }
 }
 

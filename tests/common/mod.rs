@@ -124,3 +124,57 @@ pub fn listing(dir: &std::path::Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Make sure `python3` can import pandas and pyarrow, installing them with pip once per test
+/// binary when it cannot (so the README's `cargo test` does its own set-up). Panics, saying what
+/// to install, when neither works: a Parquet reader we never ran proves nothing.
+pub fn ensure_pandas() {
+    static READY: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        let importable = || {
+            std::process::Command::new("python3")
+                .args(["-c", "import pandas, pyarrow"])
+                .output()
+                .map(|o| o.status.success())
+                .map_err(|e| format!("cannot run python3 ({e})"))
+        };
+        if importable()? {
+            return Ok(());
+        }
+        for extra in [&["--user"][..], &["--break-system-packages"][..], &[][..]] {
+            let _ = std::process::Command::new("python3")
+                .args(["-m", "pip", "install", "--quiet"])
+                .args(extra)
+                .args(["pandas", "pyarrow"])
+                .status();
+            if importable()? {
+                return Ok(());
+            }
+        }
+        Err("python3 cannot import pandas and pyarrow, and pip could not install them".into())
+    });
+    if let Err(e) = ready {
+        panic!("{e}: install them with `python3 -m pip install pandas pyarrow`");
+    }
+}
+
+/// Run a script of `scripts/` with python3 on `args` (after [`ensure_pandas`]), asserting it
+/// succeeds; its stdout.
+pub fn python_check<I, S>(script: &str, args: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    ensure_pandas();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scripts")
+        .join(script);
+    let o = std::process::Command::new("python3")
+        .arg(&script)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run python3 {} ({e})", script.display()));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{}:\n{stderr}", script.display());
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
