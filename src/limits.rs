@@ -15,6 +15,8 @@ pub const MAX_EXTENDS_DEPTH: usize = 16;
 pub const MAX_OVERRIDE_LEN: usize = 10_000;
 /// Most worker threads `--threads` accepts.
 pub const MAX_THREADS: usize = 1024;
+/// Most shards of one job (`--shard I/N`).
+pub const MAX_SHARDS: u64 = 100_000;
 
 // ---- the generic part of a scenario ----
 

@@ -53,6 +53,10 @@ pub struct Summary {
     pub elapsed_s: f64,
     /// Throughput: paths × steps / elapsed (paths / elapsed for a static model).
     pub path_steps_per_s: f64,
+    /// Pieces merged (`softpower merge` or a checkpointed run); absent for a run in one piece.
+    /// `elapsed_s` is then the sum of the pieces' times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pieces: Option<usize>,
     /// Quantile levels reported, as fractions.
     pub quantiles: Vec<f64>,
     /// Target probabilities.
@@ -213,6 +217,7 @@ impl Summary {
             } else {
                 0.0
             },
+            pieces: None,
             quantiles: scenario.quantiles().to_vec(),
             targets,
             outcomes,

@@ -131,6 +131,7 @@ pub(crate) fn summary_with(name: &str, levels: &[f64], push: f64) -> Summary {
         threads: 2,
         elapsed_s: 1.25,
         path_steps_per_s: 384_000.0,
+        pieces: None,
         quantiles: levels.to_vec(),
         targets: vec![
             target(
@@ -246,6 +247,7 @@ pub(crate) fn comparison(three: bool) -> Comparison {
         generator: "xoshiro256++ (jump per chunk)".into(),
         threads: 2,
         elapsed_s: 2.5,
+        pieces: None,
         outcomes: OUTCOMES.iter().map(|s| s.to_string()).collect(),
         summaries,
         diffs,

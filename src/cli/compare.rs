@@ -1,6 +1,7 @@
 //! `softpower compare A.toml B.toml [C.toml ...]`: scenarios on common random numbers.
 
 use super::common::{self, BadInput, SimArgs};
+use super::shard::{Shard, ShardArgs};
 use crate::compare::{run as cmp, structure, Comparison};
 use crate::output::visuals::CompareVisuals;
 use crate::output::{self, compare_csv::CompareCsv, compare_json::CompareJson};
@@ -23,6 +24,9 @@ pub struct CompareArgs {
     /// Skip charts and the HTML report.
     #[arg(long)]
     pub no_charts: bool,
+    /// Which shard of the comparison to compute (into a partial result, for `softpower merge`).
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// Human summary of a comparison: horizon differences and target probabilities side by side.
@@ -88,8 +92,10 @@ pub struct ComparePlan {
     pub scenarios: Vec<Scenario>,
     /// Worker threads (0: all cores).
     pub threads: usize,
-    /// Output directory (checked: writable, and softpower's if it exists).
-    pub out: crate::output::dir::Destination,
+    /// Output directory (checked: writable, and softpower's if it exists); `None` for a shard.
+    pub out: Option<crate::output::dir::Destination>,
+    /// The shard to compute, if only one.
+    pub shard: Option<Shard>,
     /// No progress bar or stdout summary.
     pub quiet: bool,
     /// Write charts and the report.
@@ -126,24 +132,42 @@ impl ComparePlan {
                 .into());
             }
         }
-        let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
-        let out = a.sim.job.out.clone().unwrap_or_else(|| {
-            let all = format!("compare-{}", names.join("-"));
-            if all.len() <= 128 {
-                common::default_out(&all)
-            } else {
-                let more = names.len() - 1;
-                common::default_out(&format!("compare-{}-and-{more}-more", names[0]))
+        let shard = a.shard.resolve()?;
+        let out = match (&shard, &a.sim.job.out) {
+            (Some(_), Some(_)) => {
+                return Err(BadInput(
+                    "a shard writes its partial result (--partial), not an output directory: \
+                     --out goes to `softpower merge`"
+                        .into(),
+                )
+                .into())
             }
-        });
-        let out = common::destination(&out, a.sim.job.force)?;
+            (Some(_), None) => None,
+            (None, out) => {
+                let out = out.clone().unwrap_or_else(|| default_out(&scenarios));
+                Some(common::destination(&out, a.sim.job.force)?)
+            }
+        };
         Ok(ComparePlan {
             scenarios,
             threads,
             out,
+            shard,
             quiet: a.sim.job.quiet,
             charts: !a.no_charts,
         })
+    }
+}
+
+/// `output/compare-<names>/` (shortened past 128 characters).
+pub(crate) fn default_out(scenarios: &[Scenario]) -> PathBuf {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name()).collect();
+    let all = format!("compare-{}", names.join("-"));
+    if all.len() <= 128 {
+        common::default_out(&all)
+    } else {
+        let more = names.len() - 1;
+        common::default_out(&format!("compare-{}-and-{more}-more", names[0]))
     }
 }
 
@@ -151,23 +175,38 @@ impl ComparePlan {
 pub fn run(a: CompareArgs) -> anyhow::Result<ExitCode> {
     let plan = ComparePlan::resolve(&a)?;
     let scenarios = &plan.scenarios;
-    let (acc, out) = common::with_progress(scenarios[0].paths(), plan.quiet, "paths", |p| {
+    let Some(out) = &plan.out else {
+        let shard = plan.shard.as_ref().expect("a shard when there is no output directory");
+        return super::pieces::compare_shard(scenarios, plan.threads, plan.quiet, shard);
+    };
+    let (acc, run) = common::with_progress(scenarios[0].paths(), plan.quiet, "paths", |p| {
         cmp::compare(scenarios, plan.threads, crate::stats::DEFAULT_ALPHA, p)
     })?;
     for (s, own) in scenarios.iter().zip(&acc.own) {
         s.check_finite(own).map_err(anyhow::Error::msg)?;
     }
-    let c = cmp::assemble(scenarios, acc, &out);
-    let dir = plan.out.path();
+    let c = cmp::assemble(scenarios, acc, &run);
+    write_compare(&c, out, plan.charts, plan.quiet)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write a comparison's output set and, unless `quiet`, print its summary.
+pub(crate) fn write_compare(
+    c: &Comparison,
+    out: &crate::output::dir::Destination,
+    charts: bool,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let dir = out.path();
     let mut formats: Vec<&dyn output::Output<Comparison>> = vec![&CompareCsv, &CompareJson];
-    if plan.charts {
+    if charts {
         formats.push(&CompareVisuals);
     }
-    let written = output::write_all(&plan.out, &c, &formats)
+    let written = output::write_all(out, c, &formats)
         .with_context(|| format!("writing results to {}", dir.display()))?;
-    if !plan.quiet {
-        print!("{}", render_human(&c));
+    if !quiet {
+        print!("{}", render_human(c));
         println!("wrote {} files to {}", written.len(), dir.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

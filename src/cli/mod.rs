@@ -6,9 +6,12 @@ mod bench;
 mod common;
 mod compare;
 mod explore;
+mod merge;
+mod pieces;
 mod run;
 mod seek;
 mod sensitivity;
+mod shard;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +44,9 @@ pub enum Command {
     Explore(explore::ExploreArgs),
     /// Goal seek: the smallest factor value at which a target's probability reaches P.
     Seek(seek::SeekArgs),
+    /// Join the partial results of a job's shards (`run` or `compare` with `--shard I/N
+    /// --partial PATH`) into the output set the job would write on one machine.
+    Merge(merge::MergeArgs),
     /// Check scenario files without running them.
     Validate(validate::ValidateArgs),
     /// Measure throughput against the random-number floor, thread scaling and memory.
@@ -147,6 +153,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Sensitivity(a)) => sensitivity::run(a),
         Some(Command::Explore(a)) => explore::run(a),
         Some(Command::Seek(a)) => seek::run(a),
+        Some(Command::Merge(a)) => merge::run(a),
         Some(Command::Validate(a)) => validate::run(a),
         Some(Command::Bench(a)) => bench::run(a),
         Some(Command::Scenario {

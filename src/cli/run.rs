@@ -1,7 +1,10 @@
 //! `softpower run [SCENARIO]`: simulate, write summary.csv, summary.json, charts and the report
-//! (and with `--per-path` or `[output] per_path`, paths.parquet), print a short summary.
+//! (and with `--per-path` or `[output] per_path`, paths.parquet), print a short summary; with
+//! `--shard`, only a piece of the paths into a partial result; with `--checkpoint`, in blocks
+//! saved as they finish (see [`super::pieces`]).
 
-use super::common::{self, SimArgs};
+use super::common::{self, BadInput, SimArgs};
+use super::shard::{Shard, ShardArgs};
 use crate::engine::{self, RowPlan, RunOptions};
 use crate::output::dir::Staging;
 use crate::output::paths::{PathsWriter, PATHS_FILE};
@@ -33,6 +36,24 @@ pub struct RunArgs {
     /// horizon). A file that sets `[output] per_path` writes it without this flag.
     #[arg(long)]
     pub per_path: bool,
+    /// Which shard of the job to compute (into a partial result, for `softpower merge`).
+    #[command(flatten)]
+    pub shard: ShardArgs,
+    /// Save a partial result in DIR as each block of paths finishes; rerun the same command
+    /// after an interruption to resume from them (the same bytes as an uninterrupted run).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["shard", "shard_from_env"])]
+    pub checkpoint: Option<PathBuf>,
+}
+
+/// How much of the job a run computes, and where it goes.
+#[derive(Debug, Clone)]
+pub enum RunMode {
+    /// Every path, into the output directory.
+    Whole(crate::output::dir::Destination),
+    /// One shard, into a partial result.
+    Shard(Shard),
+    /// Every path, in blocks saved to the checkpoint directory, then into the output directory.
+    Checkpoint(PathBuf, crate::output::dir::Destination),
 }
 
 /// A run, resolved and validated before any work.
@@ -42,8 +63,9 @@ pub struct RunPlan {
     pub scenario: Scenario,
     /// Worker threads (0: all cores).
     pub threads: usize,
-    /// Output directory (checked: writable, and softpower's if it exists).
-    pub out: crate::output::dir::Destination,
+    /// What to compute and where it goes (output directory checked: writable, and softpower's
+    /// if it exists).
+    pub mode: RunMode,
     /// No progress bar or stdout summary.
     pub quiet: bool,
     /// Write charts and the report.
@@ -66,19 +88,45 @@ impl RunPlan {
         }
         let threads = a.sim.threads()?;
         let scenario = common::load(a.scenario.as_deref(), overrides)?;
-        let out = a
-            .sim
-            .job
-            .out
-            .clone()
-            .unwrap_or_else(|| common::default_out(scenario.name()));
-        let out = common::destination(&out, a.sim.job.force)?;
         let per_path =
             (a.per_path || scenario.per_path().is_some()).then(|| scenario.per_path_columns());
+        let shard = a.shard.resolve()?;
+        if per_path.is_some() && (shard.is_some() || a.checkpoint.is_some()) {
+            return Err(BadInput(
+                "paths.parquet (--per-path or [output] per_path) is written by a run in one \
+                 piece, not by shards or checkpointed runs"
+                    .into(),
+            )
+            .into());
+        }
+        let out = || {
+            let out = a
+                .sim
+                .job
+                .out
+                .clone()
+                .unwrap_or_else(|| common::default_out(scenario.name()));
+            common::destination(&out, a.sim.job.force)
+        };
+        let mode = match (shard, &a.checkpoint) {
+            (Some(s), _) => {
+                if a.sim.job.out.is_some() {
+                    return Err(BadInput(
+                        "a shard writes its partial result (--partial), not an output \
+                         directory: --out goes to `softpower merge`"
+                            .into(),
+                    )
+                    .into());
+                }
+                RunMode::Shard(s)
+            }
+            (None, Some(dir)) => RunMode::Checkpoint(dir.clone(), out()?),
+            (None, None) => RunMode::Whole(out()?),
+        };
         Ok(RunPlan {
             scenario,
             threads,
-            out,
+            mode,
             quiet: a.sim.job.quiet,
             charts: !a.no_charts,
             per_path,
@@ -86,7 +134,8 @@ impl RunPlan {
     }
 }
 
-fn run_options(s: &Scenario, threads: usize) -> RunOptions {
+/// The engine's options for a run of `s`.
+pub(crate) fn run_options(s: &Scenario, threads: usize) -> RunOptions {
     RunOptions {
         paths: s.paths(),
         seed: s.seed(),
@@ -97,7 +146,7 @@ fn run_options(s: &Scenario, threads: usize) -> RunOptions {
 }
 
 /// The summary of a finished run, refused if an outcome was not finite.
-fn summarise(
+pub(crate) fn summarise(
     s: &Scenario,
     out: engine::RunOutput,
 ) -> anyhow::Result<(Summary, engine::SummaryAcc)> {
@@ -163,12 +212,24 @@ pub fn simulate_paths(
 /// Run the command.
 pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
     let plan = RunPlan::resolve(&a)?;
-    let dir = plan.out.path();
+    let out = match &plan.mode {
+        RunMode::Whole(out) => out,
+        RunMode::Shard(shard) => {
+            return super::pieces::run_shard(&plan.scenario, plan.threads, plan.quiet, shard)
+        }
+        RunMode::Checkpoint(dir, out) => {
+            let (summary, acc) =
+                super::pieces::run_checkpointed(&plan.scenario, plan.threads, plan.quiet, dir)?;
+            write_run(&summary, &acc, out, None, plan.charts, plan.quiet)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
+    let dir = out.path();
     let context = || format!("writing results to {}", dir.display());
     let (staging, (summary, acc)) = match &plan.per_path {
         None => (None, simulate(&plan.scenario, plan.threads, plan.quiet)?),
         Some(columns) => {
-            let mut staging = plan.out.stage().with_context(context)?;
+            let mut staging = out.stage().with_context(context)?;
             let run = simulate_paths(
                 &plan.scenario,
                 plan.threads,
@@ -179,21 +240,36 @@ pub fn run(a: RunArgs) -> anyhow::Result<ExitCode> {
             (Some(staging), run)
         }
     };
+    write_run(&summary, &acc, out, staging, plan.charts, plan.quiet)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Write a run's output set (into `staging` when files were already streamed into it) and,
+/// unless `quiet`, print its summary.
+pub(crate) fn write_run(
+    summary: &Summary,
+    acc: &engine::SummaryAcc,
+    out: &crate::output::dir::Destination,
+    staging: Option<Staging>,
+    charts: bool,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let dir = out.path();
     let visuals = RunVisuals {
-        samples: horizon_samples(&summary, &acc),
+        samples: horizon_samples(summary, acc),
     };
     let mut formats: Vec<&dyn output::Output> = vec![&SummaryCsv, &SummaryJson];
-    if plan.charts {
+    if charts {
         formats.push(&visuals);
     }
     let written = match staging {
-        None => output::write_all(&plan.out, &summary, &formats),
-        Some(staging) => output::write_all_staged(staging, &summary, &formats),
+        None => output::write_all(out, summary, &formats),
+        Some(staging) => output::write_all_staged(staging, summary, &formats),
     }
-    .with_context(context)?;
-    if !plan.quiet {
-        print!("{}", output::human::render(&summary));
+    .with_context(|| format!("writing results to {}", dir.display()))?;
+    if !quiet {
+        print!("{}", output::human::render(summary));
         println!("wrote {} files to {}", written.len(), dir.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -20,6 +20,10 @@ pub struct Comparison {
     pub threads: usize,
     /// Wall time of the whole comparison, seconds.
     pub elapsed_s: f64,
+    /// Pieces merged (`softpower merge`); absent for a comparison in one piece. `elapsed_s` is
+    /// then the sum of the pieces' times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pieces: Option<usize>,
     /// Each scenario's own summary (its fans and target probabilities), in order.
     pub summaries: Vec<Summary>,
     /// Outcome names, in recording order.

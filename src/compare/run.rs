@@ -97,6 +97,7 @@ pub fn assemble(scenarios: &[Scenario], acc: CompareAcc, run: &RunOutput) -> Com
         generator: GENERATOR_NAME.into(),
         threads: run.threads,
         elapsed_s: run.elapsed.as_secs_f64(),
+        pieces: None,
         summaries,
         outcomes,
         diffs,

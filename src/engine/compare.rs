@@ -10,8 +10,9 @@ use super::summary::{grid_of, QuantileMode, QuantileSets, SummaryAcc};
 use crate::stats::{GridSet, Moments, QuantileCells};
 use std::sync::atomic::AtomicU64;
 
-/// Statistics of every scenario and of every later scenario's difference to the first.
-#[derive(Debug, Clone)]
+/// Statistics of every scenario and of every later scenario's difference to the first
+/// (serialised as [`SummaryAcc`] is).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CompareAcc {
     /// Each scenario's own statistics.
     pub own: Vec<SummaryAcc>,
@@ -22,6 +23,7 @@ pub struct CompareAcc {
     /// Paths with a strictly positive difference, indexed like `diff_moments`.
     pub positive: Vec<u64>,
     /// Differences of the paths not yet in `diff_quantiles`.
+    #[serde(skip)]
     diff_batch: Batch,
     /// Nanoseconds spent simulating and recording each scenario's paths (summed over threads;
     /// timing only, never part of a statistic).
@@ -122,6 +124,15 @@ impl QuantileSets for CompareAcc {
             a.seal();
         }
         self.diff_quantiles.seal();
+    }
+
+    fn attach(&mut self, modes: &[QuantileMode]) {
+        for (a, m) in self.own.iter_mut().zip(modes) {
+            a.attach(std::slice::from_ref(m));
+        }
+        if let Some(QuantileMode::Binned(b)) = modes.get(self.own.len()) {
+            self.diff_quantiles.attach(b);
+        }
     }
 }
 

@@ -14,6 +14,7 @@ pub mod reduce;
 pub mod rng;
 pub mod rows;
 pub mod run;
+pub mod shard;
 pub mod simd;
 pub mod summary;
 pub mod trace;

@@ -19,7 +19,7 @@ pub trait Merge: Send {
 }
 
 /// One aligned block: chunks `[start, start + 2^level)`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 struct Block<A> {
     start: u64,
     level: u32,
@@ -27,7 +27,8 @@ struct Block<A> {
 }
 
 /// The reduction of a contiguous range of chunks, as the list of its maximal aligned blocks.
-#[derive(Debug, Clone)]
+/// It serialises as its blocks (check a read-back one with [`Partial::check`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Partial<A> {
     blocks: Vec<Block<A>>,
 }
@@ -80,6 +81,33 @@ impl<A: Merge> Partial<A> {
     /// The accumulators of the blocks, in path order.
     pub fn accs(&self) -> impl Iterator<Item = &A> {
         self.blocks.iter().map(|b| &b.acc)
+    }
+
+    /// The accumulators of the blocks, mutably (e.g. to attach read-back accumulators to their
+    /// counts).
+    pub fn accs_mut(&mut self) -> impl Iterator<Item = &mut A> {
+        self.blocks.iter_mut().map(|b| &mut b.acc)
+    }
+
+    /// Whether this is what [`reduce_chunks`] makes of a range: blocks in order, each aligned,
+    /// contiguous, and none a sibling of the one before (so appending rebuilds the canonical
+    /// tree). Read-back partials are checked with it.
+    pub fn check(&self) -> Result<(), String> {
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.level >= 63 || b.start % (1u64 << b.level) != 0 {
+                return Err(format!("block {i} is not aligned"));
+            }
+            if let Some(prev) = i.checked_sub(1).map(|j| &self.blocks[j]) {
+                let size = 1u64 << prev.level;
+                if prev.start + size != b.start {
+                    return Err(format!("block {i} does not follow block {}", i - 1));
+                }
+                if prev.level == b.level && prev.start % (2 * size) == 0 {
+                    return Err(format!("blocks {} and {i} should be one", i - 1));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The same blocks with each accumulator mapped (e.g. scratch state dropped).

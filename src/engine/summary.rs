@@ -70,6 +70,9 @@ pub trait QuantileSets: Merge {
     fn into_binned(self, modes: &[QuantileMode]) -> Self;
     /// Make queries cheap once every path is in.
     fn seal(&mut self);
+    /// Count every set's binned cells on `modes[set]`'s binning (accumulators read back from a
+    /// partial result come detached from their counts).
+    fn attach(&mut self, modes: &[QuantileMode]);
 }
 
 /// Grid of one set of cells from the exact parts.
@@ -79,7 +82,7 @@ pub(crate) fn grid_of<'a>(parts: impl Iterator<Item = &'a QuantileCells>) -> Gri
 }
 
 /// The first (lowest-numbered) path on which an outcome was not finite (NaN or ±inf).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NonFinite {
     /// Path index.
     pub path: u64,
@@ -90,14 +93,20 @@ pub struct NonFinite {
 }
 
 /// Statistics of every outcome at every step, over the paths seen so far.
-#[derive(Debug, Clone)]
+///
+/// It serialises (for partial results) once its chunks are finished: the path being recorded
+/// and the buffered paths are not saved, and binned quantile cells come back detached (see
+/// [`QuantileSets::attach`]).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct SummaryAcc {
     /// The first path with a non-finite outcome, if any.
     pub nonfinite: Option<NonFinite>,
     /// `(step, outcome)` of the first non-finite value of the path being recorded.
+    #[serde(skip)]
     pending_bad: Option<(usize, usize)>,
     outcomes: usize,
     /// Values of the paths not yet flushed, cells `k * outcomes + i`.
+    #[serde(skip)]
     batch: Batch,
     /// Moments, indexed `k * outcomes + i`.
     pub moments: Vec<Moments>,
@@ -229,5 +238,11 @@ impl QuantileSets for SummaryAcc {
 
     fn seal(&mut self) {
         self.quantiles.seal();
+    }
+
+    fn attach(&mut self, modes: &[QuantileMode]) {
+        if let QuantileMode::Binned(b) = &modes[0] {
+            self.quantiles.attach(b);
+        }
     }
 }

@@ -15,6 +15,8 @@ pub mod explore_files;
 pub mod human;
 pub mod json;
 pub mod parquet;
+pub mod partial;
+pub mod partial_set;
 pub mod paths;
 pub mod sensitivity_files;
 pub mod visuals;

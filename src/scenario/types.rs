@@ -49,6 +49,13 @@ impl Scenario {
         self.source_file.as_deref()
     }
 
+    /// The same scenario, said to come from `file` (a scenario rebuilt from the resolved copy in
+    /// a partial result keeps the file it was first read from).
+    pub fn with_source_file(mut self, file: Option<std::path::PathBuf>) -> Self {
+        self.source_file = file;
+        self
+    }
+
     /// The time grid (a static model's has no steps).
     pub fn grid(&self) -> &TimeGrid {
         &self.grid

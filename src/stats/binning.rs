@@ -190,6 +190,75 @@ impl Binning {
     }
 }
 
+/// A [`Binning`]'s totals, detached from its banks: what a partial result saves of its counts
+/// (one per set of cells, not one per accumulator), and what merging partials adds up.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BinningState {
+    /// The grid counted on.
+    pub grid: GridSet,
+    /// Relative accuracy of the tail sketches.
+    pub alpha: f64,
+    /// Count of every slot of every cell.
+    pub counts: Vec<u64>,
+    /// Per cell, the values beyond its grid.
+    pub tails: Vec<QuantileSketch>,
+}
+
+impl Binning {
+    /// The totals so far, summed over banks.
+    pub fn state(&self) -> BinningState {
+        BinningState {
+            grid: (*self.grid).clone(),
+            alpha: self.alpha,
+            counts: self.totals(),
+            tails: (0..self.grid.cells()).map(|j| self.tail(j)).collect(),
+        }
+    }
+
+    /// A binning on `grid` holding the sum of `states` (counted on that grid, with the same
+    /// accuracy: checked), in `banks` banks for more counting. Sums are exact, so the order of
+    /// `states` does not matter.
+    pub fn from_states(
+        grid: Arc<GridSet>,
+        alpha: f64,
+        banks: usize,
+        states: &[&BinningState],
+    ) -> Result<Arc<Self>, String> {
+        let b = Binning::new(Arc::clone(&grid), alpha, banks);
+        let slots = grid.total_slots();
+        let mut counts = vec![0u64; slots];
+        let mut tails = vec![QuantileSketch::new(alpha); grid.cells()];
+        for s in states {
+            if s.grid != *grid || s.alpha.to_bits() != alpha.to_bits() {
+                return Err("the counts were made on another quantile grid".into());
+            }
+            if s.counts.len() != slots || s.tails.len() != grid.cells() {
+                return Err("the counts do not fit their grid".into());
+            }
+            for (t, c) in counts.iter_mut().zip(&s.counts) {
+                *t = t
+                    .checked_add(*c)
+                    .ok_or("a count overflows 64 bits".to_string())?;
+            }
+            for (t, x) in tails.iter_mut().zip(&s.tails) {
+                t.merge(x);
+            }
+        }
+        if counts.iter().any(|&c| c >> (Low::BITS + u32::BITS) != 0) {
+            return Err("a slot counts 2^48 values or more".into());
+        }
+        {
+            let mut bank = Self::lock(&b.banks[0]);
+            bank.low = counts.iter().map(|&c| c as Low).collect();
+            if counts.iter().any(|&c| c >> Low::BITS != 0) {
+                bank.high = counts.iter().map(|&c| (c >> Low::BITS) as u32).collect();
+            }
+            bank.tails = tails;
+        }
+        Ok(b)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +283,13 @@ mod tests {
             assert_eq!((min[0], max[0], min[1], max[1]), (2.5, 2.5, 0.5, 9.0));
             // Values beyond the grid are in the tail, the others are not.
             assert_eq!((b.tail(0).count(), b.tail(1).count()), (0, 2));
+            // Detached totals add back up, carries included, in any order.
+            let (s, g) = (b.state(), Arc::clone(&grid));
+            let twice = Binning::from_states(g, 0.01, 2, &[&s, &s]).unwrap();
+            assert_eq!(twice.cell_counts(0)[slot], 2 * (n as u64 + 7));
+            assert_eq!(twice.tail(1).count(), 4);
+            let other = Arc::new(GridSet::from_sorted_cells([vec![1.0], vec![2.0]]));
+            assert!(Binning::from_states(other, 0.01, 1, &[&s]).is_err());
         }
     }
 }

@@ -221,6 +221,75 @@ impl QuantileCells {
             Store::Exact(_) => None,
         }
     }
+
+    /// Count on `binning` from now on: binned cells read back from a partial result (which
+    /// saves its counts apart, once, as a [`BinningState`](super::BinningState)) are attached to
+    /// the binning that sums every partial's counts. Exact cells are left alone.
+    ///
+    /// # Panics
+    /// If `binning` has another number of cells (a programming error).
+    pub fn attach(&mut self, binning: &Arc<Binning>) {
+        let cells = self.cells();
+        if let Store::Binned(b) = &mut self.store {
+            assert_eq!(binning.grid().cells(), cells, "grid of another structure");
+            *b = Arc::clone(binning);
+        }
+    }
+}
+
+/// Quantile cells as a partial result saves them: the kept values, or for binned cells only the
+/// extremes (their counts are the shared binning's, saved once beside them).
+#[derive(serde::Serialize, serde::Deserialize)]
+enum CellsWire {
+    Exact {
+        min: Vec<f64>,
+        max: Vec<f64>,
+        values: Vec<Vec<f64>>,
+    },
+    Binned {
+        min: Vec<f64>,
+        max: Vec<f64>,
+    },
+}
+
+impl serde::Serialize for QuantileCells {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (min, max) = (self.min.clone(), self.max.clone());
+        let wire = match &self.store {
+            Store::Exact(values) => CellsWire::Exact {
+                min,
+                max,
+                values: values.iter().map(|runs| runs.concat()).collect(),
+            },
+            Store::Binned(_) => CellsWire::Binned { min, max },
+        };
+        wire.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QuantileCells {
+    /// Binned cells come back detached (on an empty placeholder binning) until
+    /// [`QuantileCells::attach`]ed.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let (min, max, store) = match CellsWire::deserialize(d)? {
+            CellsWire::Exact { min, max, values } => {
+                if values.len() != min.len() {
+                    return Err(D::Error::custom("exact cells without their values"));
+                }
+                let runs = values.into_iter().map(|v| vec![v]).collect();
+                (min, max, Store::Exact(runs))
+            }
+            CellsWire::Binned { min, max } => {
+                let placeholder = Binning::new(Arc::new(GridSet::default()), 0.01, 1);
+                (min, max, Store::Binned(placeholder))
+            }
+        };
+        if min.len() != max.len() {
+            return Err(D::Error::custom("cells of unequal extremes"));
+        }
+        Ok(QuantileCells { min, max, store })
+    }
 }
 
 #[derive(Debug)]

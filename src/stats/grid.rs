@@ -54,7 +54,7 @@ pub fn slot_of(edges: &[f64], x: f64) -> usize {
 }
 
 /// One cell's grid parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 struct CellGrid {
     /// Smallest key of the pilot.
     kmin: u64,
@@ -73,7 +73,7 @@ struct CellGrid {
 }
 
 /// The grids of many cells (see the module docs).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GridSet {
     cells: Vec<CellGrid>,
     /// Per region: `offset << 8 | level` (slot of its first bucket, and `C − b_c`).

@@ -46,6 +46,7 @@ pub mod sketch;
 mod store;
 pub mod wilson;
 
+pub use binning::BinningState;
 pub use cells::{Binning, CellQuantiles, QuantileCells};
 pub use grid::{GridSet, GRID_BUCKETS};
 pub use labels::{parse_quantile_label, quantile_label};

@@ -10,7 +10,7 @@ use std::ops::AddAssign;
 /// Running count, mean, sum of squared deviations (`m2`), min and max.
 ///
 /// Empty state (`Default`): `n = 0`, `mean = 0`, `m2 = 0`, `min = +inf`, `max = -inf`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Moments {
     n: u64,
     mean: f64,

@@ -49,7 +49,7 @@ const ABS_MASK: u64 = !(1 << 63);
 /// Quantile sketch: every quantile is within relative error α of the exact
 /// sample quantile of the same rank, and interpolated by rank inside its bucket.
 /// See the module docs for the mapping.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct QuantileSketch {
     alpha: f64,
     pos: DenseStore,

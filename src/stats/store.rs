@@ -22,7 +22,7 @@
 pub(crate) const BUDGET: i32 = 1024;
 
 /// Dense counts over a contiguous range of bucket indices at one level.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct DenseStore {
     /// Coarsest level allowed.
     max_level: u32,
