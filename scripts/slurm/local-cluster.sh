@@ -78,6 +78,16 @@ recorded() {
 
 record() { echo "$1 $2 $(starttime "$2")" >>"$pids_file"; }
 
+# prune: forget recorded daemons that are gone.
+prune() {
+    local name pid start kept=
+    [ -f "$pids_file" ] || return 0
+    while read -r name pid start; do
+        alive "$name" "$pid" "$start" && kept+="$name $pid $start"$'\n'
+    done <"$pids_file"
+    printf '%s' "$kept" >"$pids_file"
+}
+
 show_logs() {
     local f
     for f in "$state"/log/slurmctld.log "$state"/log/slurmd.log; do
@@ -222,6 +232,7 @@ AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 JobCompType=jobcomp/none
 MpiDefault=none
+MailProg=/bin/true
 ReturnToService=2
 NodeName=$node NodeAddr=127.0.0.1 $hw State=UNKNOWN
 PartitionName=local Nodes=$node Default=YES MaxTime=INFINITE State=UP
@@ -255,13 +266,13 @@ node_state() { sinfo -h -n "$node" -o %T 2>/dev/null | head -n 1; }
 do_start() {
     local t0 pid st deadline resumed=0
     t0=$(date +%s.%N)
-    if recorded slurmctld >/dev/null && recorded slurmd >/dev/null && scontrol ping 2>/dev/null | grep -q UP; then
+    prune
+    if recorded slurmctld >/dev/null && recorded slurmd >/dev/null; then
         log "already running from $state"
-        echo "export SLURM_CONF=$conf"
-        return 0
+    else
+        install_packages
+        ensure_munge
     fi
-    install_packages
-    ensure_munge
     if ! recorded slurmctld >/dev/null; then
         port_in_use "$CTLD_PORT" && die "port $CTLD_PORT is in use (another slurmctld?); set SOFTPOWER_SLURMCTLD_PORT"
         write_conf
