@@ -32,7 +32,7 @@ bin=${SOFTPOWER:-target/release/softpower}
 [ -x "$bin" ] && [ -f "$bin" ] || fail "no softpower binary at $bin (cargo build --release, or set SOFTPOWER)"
 export SOFTPOWER=$bin
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/softpower-slurm-e2e.XXXXXX")
+work=$(mktemp -d -t softpower-slurm-e2e.XXXXXX)
 state=$work/cluster
 ok=0
 job_ids=()
