@@ -114,7 +114,14 @@ say "array job $array_id ($shards shards of $scenario, --paths $paths), merge jo
 deadline=$(($(date +%s) + timeout))
 t_array= t_merge=
 while :; do
-    if [ -z "$t_array" ] && ! in_queue "$array_id"; then t_array=$(now); fi
+    if [ -z "$t_array" ] && ! in_queue "$array_id"; then
+        t_array=$(now)
+        # Checked now, while slurmctld still remembers the tasks (MinJobAge).
+        all_completed "$array_id" "$shards" || {
+            diagnose
+            fail "array job $array_id: not all $shards tasks COMPLETED"
+        }
+    fi
     if [ -n "$t_array" ] && ! in_queue "$merge_id"; then
         t_merge=$(now)
         break
@@ -125,10 +132,6 @@ while :; do
     fi
     sleep 0.5
 done
-all_completed "$array_id" "$shards" || {
-    diagnose
-    fail "array job $array_id: not all $shards tasks COMPLETED"
-}
 all_completed "$merge_id" 1 || {
     diagnose
     fail "merge job $merge_id did not complete"
