@@ -22,5 +22,6 @@ mod per_path;
 mod report_browser;
 mod rough_edges;
 mod sensitivity;
+mod shards;
 mod test_functions;
 mod value_stability;

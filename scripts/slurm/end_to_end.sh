@@ -148,7 +148,10 @@ say "partials: $(stat -c %s "$work"/sharded/partials/*.part |
     awk '{ s += $1; l = l (NR > 1 ? " + " : "") $1 } END { print NR " files, " l " = " s " bytes" }')"
 
 t_single0=$(now)
-"$bin" run "$scenario" --paths "$paths" --out "$work/single" --quiet --force || fail "the single-machine run failed"
+# The same file as the shards read (submit.sh passes it by absolute path, which summary.json
+# records as scenario_file).
+"$bin" run "$(cd "$(dirname "$scenario")" && pwd -P)/$(basename "$scenario")" --paths "$paths" \
+    --out "$work/single" --quiet --force || fail "the single-machine run failed"
 t_single1=$(now)
 
 cmp "$work/single/summary.csv" "$result/summary.csv" || fail "summary.csv differs between the sharded and the single run"
@@ -159,7 +162,7 @@ normalize() {
     if command -v python3 >/dev/null 2>&1; then
         python3 - "$1" <<'EOF'
 import json, sys
-RUN = {"elapsed_s", "path_steps_per_s", "threads", "shards", "shard"}
+RUN = {"elapsed_s", "path_steps_per_s", "threads", "pieces"}
 def strip(v):
     if isinstance(v, dict):
         # An object that held only run-describing fields goes too (e.g. {"shards": 3}).
@@ -171,7 +174,7 @@ def strip(v):
 print(json.dumps(strip(json.load(open(sys.argv[1]))), indent=1, sort_keys=True))
 EOF
     else
-        jq -S 'walk(if type == "object" then del(.elapsed_s, .path_steps_per_s, .threads, .shards, .shard)
+        jq -S 'walk(if type == "object" then del(.elapsed_s, .path_steps_per_s, .threads, .pieces)
             | with_entries(select(.value != {})) else . end)' "$1"
     fi
 }
@@ -181,7 +184,7 @@ if ! cmp -s "$work/single.json.norm" "$work/sharded.json.norm"; then
     diff -u "$work/single.json.norm" "$work/sharded.json.norm" | head -n 40 >&2
     fail "summary.json differs beyond elapsed_s, path_steps_per_s, threads, shards, shard"
 fi
-say "summary.json: identical to the single run's except elapsed_s, path_steps_per_s, threads, shards"
+say "summary.json: identical to the single run's except elapsed_s, path_steps_per_s, threads, pieces"
 
 t_end=$(now)
 say "timings: daemon start $(secs "$t_start" "$t_up") s, array job $(secs "$t_submit" "$t_array") s" \

@@ -176,7 +176,10 @@ pub fn run(a: CompareArgs) -> anyhow::Result<ExitCode> {
     let plan = ComparePlan::resolve(&a)?;
     let scenarios = &plan.scenarios;
     let Some(out) = &plan.out else {
-        let shard = plan.shard.as_ref().expect("a shard when there is no output directory");
+        let shard = plan
+            .shard
+            .as_ref()
+            .expect("a shard when there is no output directory");
         return super::pieces::compare_shard(scenarios, plan.threads, plan.quiet, shard);
     };
     let (acc, run) = common::with_progress(scenarios[0].paths(), plan.quiet, "paths", |p| {

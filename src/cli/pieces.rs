@@ -90,7 +90,12 @@ fn save<A: Serialize>(
 }
 
 /// `run --shard I/N --partial PATH`.
-pub fn run_shard(s: &Scenario, threads: usize, quiet: bool, shard: &Shard) -> anyhow::Result<ExitCode> {
+pub fn run_shard(
+    s: &Scenario,
+    threads: usize,
+    quiet: bool,
+    shard: &Shard,
+) -> anyhow::Result<ExitCode> {
     let (model, setup) = (s.build_model(), s.path_setup());
     let opts = run_options(s, threads);
     let range = shard_range(chunk_count(opts.paths), shard.index, shard.count);
@@ -148,11 +153,20 @@ pub fn run_checkpointed(
     let block = block_chunks(chunks);
     let blocks = chunks.div_ceil(block);
     let job = job_hash(JobKind::Run, &scenario_records(&[s])?, &opts);
-    std::fs::create_dir_all(dir)
-        .map_err(|e| BadInput(format!("cannot create checkpoint directory {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        BadInput(format!(
+            "cannot create checkpoint directory {}: {e}",
+            dir.display()
+        ))
+    })?;
     let mut saved: Vec<Option<PathBuf>> = vec![None; blocks as usize];
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| BadInput(format!("cannot read checkpoint directory {}: {e}", dir.display())))?
+        .map_err(|e| {
+            BadInput(format!(
+                "cannot read checkpoint directory {}: {e}",
+                dir.display()
+            ))
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "part"))
         .collect();
@@ -172,12 +186,20 @@ pub fn run_checkpointed(
                 Piece::Block { index, chunks: c } if c == block && index < blocks => {
                     saved[index as usize] = Some(p);
                 }
-                other => eprintln!("warning: {} is {other}, not a block of this run: ignored", p.display()),
+                other => eprintln!(
+                    "warning: {} is {other}, not a block of this run: ignored",
+                    p.display()
+                ),
             },
-            Err(e) => eprintln!("warning: {}: {e}; its block is simulated again", p.display()),
+            Err(e) => eprintln!(
+                "warning: {}: {e}; its block is simulated again",
+                p.display()
+            ),
         }
     }
-    let todo: Vec<u64> = (0..blocks).filter(|&b| saved[b as usize].is_none()).collect();
+    let todo: Vec<u64> = (0..blocks)
+        .filter(|&b| saved[b as usize].is_none())
+        .collect();
     if !quiet && todo.len() < blocks as usize {
         println!(
             "resuming from {} of {blocks} blocks saved in {}",
@@ -187,7 +209,15 @@ pub fn run_checkpointed(
     }
     let ranges: Vec<(u64, u64)> = todo
         .iter()
-        .map(|&index| piece_range(Piece::Block { index, chunks: block }, chunks))
+        .map(|&index| {
+            piece_range(
+                Piece::Block {
+                    index,
+                    chunks: block,
+                },
+                chunks,
+            )
+        })
         .collect();
     let total: u64 = ranges.iter().map(|&r| paths_in(r, opts.paths)).sum();
     common::with_progress(total, quiet, "paths", |progress| -> anyhow::Result<()> {
@@ -212,7 +242,10 @@ pub fn run_checkpointed(
                         return Err(e.into());
                     }
                 };
-            let piece = Piece::Block { index, chunks: block };
+            let piece = Piece::Block {
+                index,
+                chunks: block,
+            };
             let h = header(JobKind::Run, &[s], &opts, piece, range, elapsed, used)?;
             let path = dir.join(format!("block-{index:06}.part"));
             save(h, r, &path, true)?;

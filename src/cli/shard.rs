@@ -43,7 +43,11 @@ fn bad(m: String) -> anyhow::Error {
 
 /// `I/N` with `I < N <= MAX_SHARDS`.
 fn parse(text: &str, what: &str) -> anyhow::Result<(u64, u64)> {
-    let usage = || bad(format!("{what} must be I/N with 0 <= I < N <= {MAX_SHARDS}, got `{text}`"));
+    let usage = || {
+        bad(format!(
+            "{what} must be I/N with 0 <= I < N <= {MAX_SHARDS}, got `{text}`"
+        ))
+    };
     let (i, n) = text.split_once('/').ok_or_else(usage)?;
     let (i, n): (u64, u64) = (
         i.trim().parse().map_err(|_| usage())?,
@@ -79,9 +83,11 @@ pub fn from_env(
             None => match var(env, "SLURM_ARRAY_TASK_MAX")? {
                 Some(max) => max.saturating_sub(min) + 1,
                 None => count.ok_or_else(|| {
-                    bad("SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor \
+                    bad(
+                        "SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor \
                          SLURM_ARRAY_TASK_MAX: give --shard-count"
-                        .into())
+                            .into(),
+                    )
                 })?,
             },
         };
@@ -130,9 +136,7 @@ impl ShardArgs {
             (Some(_), None) => Err(bad(
                 "a shard writes a partial result: give its path with --partial".into(),
             )),
-            (None, Some(_)) => Err(bad(
-                "--partial needs --shard I/N or --shard-from-env".into(),
-            )),
+            (None, Some(_)) => Err(bad("--partial needs --shard I/N or --shard-from-env".into())),
             (None, None) => Ok(None),
         }
     }
@@ -158,7 +162,10 @@ mod tests {
 
     #[test]
     fn shards_come_from_slurm_or_kubernetes_variables() {
-        let slurm = env(&[("SLURM_ARRAY_TASK_ID", "2"), ("SLURM_ARRAY_TASK_COUNT", "3")]);
+        let slurm = env(&[
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+        ]);
         assert_eq!(from_env(&slurm, None).unwrap(), (2, 3));
         let offset = env(&[
             ("SLURM_ARRAY_TASK_ID", "11"),
@@ -172,16 +179,19 @@ mod tests {
             (env(&[("JOB_COMPLETION_INDEX", "4")]), None, "--shard-count"),
             (env(&[("JOB_COMPLETION_INDEX", "8")]), Some(8), "0 <= I < N"),
             (env(&[]), None, "neither SLURM_ARRAY_TASK_ID"),
-            (slurm_bad(), None, "not a shard number"),
+            (
+                env(&[
+                    ("SLURM_ARRAY_TASK_ID", "x"),
+                    ("SLURM_ARRAY_TASK_COUNT", "3"),
+                ]),
+                None,
+                "not a shard number",
+            ),
         ] {
             let e = from_env(&vars, count).unwrap_err().to_string();
             assert!(e.contains(says), "{e}");
         }
         assert!(parse("3/3", "--shard").is_err() && parse("1/0", "--shard").is_err());
         assert!(parse("0/1", "--shard").is_ok() && parse("a/b", "--shard").is_err());
-    }
-
-    fn slurm_bad() -> impl Fn(&str) -> Option<String> {
-        env(&[("SLURM_ARRAY_TASK_ID", "x"), ("SLURM_ARRAY_TASK_COUNT", "3")])
     }
 }

@@ -100,9 +100,8 @@ pub(crate) fn reduce_range<A: QuantileSets>(
     }
     assert!(lo == 0 || lo >= pilot, "a range that splits the pilot");
     if lo >= hi {
-        let grids = grids.unwrap_or_else(|| {
-            pilot_grids(chunks, sets, opts, &mut range).expect("binned job")
-        });
+        let grids = grids
+            .unwrap_or_else(|| pilot_grids(chunks, sets, opts, &mut range).expect("binned job"));
         return RangeResult {
             partial: Partial::default(),
             modes: binned_modes(&grids, opts, threads),
