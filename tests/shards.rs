@@ -364,3 +364,68 @@ fn a_killed_checkpointed_run_resumes_to_the_same_bytes() {
     );
     assert!(!dir.join("other").exists());
 }
+
+#[test]
+fn study_shards_merge_to_the_bytes_of_the_whole_study() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path();
+    // An exploration of 54 experiments in 3 shards, given in reverse.
+    let grid = scenario("push_grid.toml");
+    let explore = [
+        "explore",
+        grid.as_str(),
+        "--paths",
+        "100",
+        "-q",
+        "--set",
+        YEARLY,
+    ];
+    let mut whole = explore.to_vec();
+    whole.extend(["--no-charts", "--out", "single"]);
+    ok(dir, &whole);
+    let mut parts: Vec<String> = (0..3)
+        .map(|i| {
+            let (shard, part) = (format!("{i}/3"), format!("e-{i}.part"));
+            let mut args = explore.to_vec();
+            args.extend(["--shard", &shard, "--partial", &part]);
+            ok(dir, &args);
+            part
+        })
+        .collect();
+    parts.reverse();
+    merged_as_single(dir, &parts, "experiments.csv");
+    same_files(
+        &dir.join("single"),
+        &dir.join("merged"),
+        &["experiments.parquet".into()],
+    );
+    // A Sobol study in 4 shards: the indices of the whole design.
+    let ishigami = scenario("ishigami.toml");
+    let sens = ["sensitivity", ishigami.as_str(), "--samples", "128", "-q"];
+    let mut whole = sens.to_vec();
+    whole.extend(["--no-charts", "--out", "whole"]);
+    ok(dir, &whole);
+    let parts: Vec<String> = (0..4)
+        .map(|i| {
+            let (shard, part) = (format!("{i}/4"), format!("s-{i}.part"));
+            let mut args = sens.to_vec();
+            args.extend(["--shard", &shard, "--partial", &part]);
+            ok(dir, &args);
+            part
+        })
+        .collect();
+    let mut args = vec!["merge", "-q", "--no-charts", "--out", "sens", &parts[2]];
+    args.extend([&parts[0], &parts[3], &parts[1]].map(String::as_str));
+    ok(dir, &args);
+    same_files(
+        &dir.join("whole"),
+        &dir.join("sens"),
+        &["sensitivity.csv".into(), "design.csv".into()],
+    );
+    // A missing study shard is named by its design rows.
+    let args = [
+        "merge", "-q", "--out", "none", &parts[0], &parts[1], &parts[3],
+    ];
+    refused(dir, &args, "shard 2/4 missing (design rows");
+    assert!(!dir.join("none").exists());
+}

@@ -2,12 +2,16 @@
 //! explore.json and, unless `--no-charts`, the charts and report.html.
 
 use super::common::{self, JobArgs};
+use super::shard::ShardArgs;
 use crate::charts::{self, ExploreLabels};
+use crate::experiment::explore::design_values;
 use crate::experiment::{run_explore, ExploreResult};
+use crate::output::dir::Destination;
 use crate::output::explore_files::{ExperimentsCsv, ExperimentsParquet, ExploreJson};
+use crate::output::partial::JobKind;
 use crate::output::{self, Output, Rendered};
 use crate::report::{self, ExploreAbout};
-use crate::scenario::{Loader, Override};
+use crate::scenario::{Loader, Override, Scenario};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
@@ -27,6 +31,9 @@ pub struct ExploreArgs {
     /// Threads, output, overrides.
     #[command(flatten)]
     pub job: JobArgs,
+    /// Which shard of the experiments to run (into a partial result, for `softpower merge`).
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 /// Charts (PNG and SVG) and `report.html` of an exploration.
@@ -73,11 +80,19 @@ pub fn run(a: ExploreArgs) -> anyhow::Result<ExitCode> {
         ))
         .into());
     };
-    let out = a
-        .job
-        .out
-        .clone()
-        .unwrap_or_else(|| common::default_out(&format!("{}-explore", scenario.name())));
+    if let Some(shard) = a.shard.resolve()? {
+        super::pieces::no_out_for_shards(a.job.out.is_some())?;
+        let values = design_values(def);
+        let study = super::pieces::Study {
+            kind: JobKind::Explore,
+            factors: &def.factors,
+            values: &values,
+            outputs: &def.outputs,
+            paths: def.paths,
+        };
+        return super::pieces::study_shard(&scenario, &study, threads, a.job.quiet, &shard);
+    }
+    let out = a.job.out.clone().unwrap_or_else(|| default_out(&scenario));
     let dest = common::destination(&out, a.job.force)?;
     let (points, paths) = (def.points, def.paths);
     let result = common::with_progress(points, a.job.quiet, "experiments", |progress| {
@@ -88,6 +103,25 @@ pub fn run(a: ExploreArgs) -> anyhow::Result<ExitCode> {
             by_point.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
         )
     })?;
+    write_explore(&scenario, &result, &dest, !a.no_charts, a.job.quiet)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `output/<name>-explore/`.
+pub(crate) fn default_out(s: &Scenario) -> PathBuf {
+    common::default_out(&format!("{}-explore", s.name()))
+}
+
+/// Write an exploration's output set and, unless `quiet`, say what it did.
+pub(crate) fn write_explore(
+    scenario: &Scenario,
+    result: &ExploreResult,
+    dest: &Destination,
+    charts: bool,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let out = dest.path();
+    let paths = result.def.paths;
     let json = ExploreJson {
         scenario: scenario.name().to_string(),
         seed: scenario.seed(),
@@ -107,12 +141,12 @@ pub fn run(a: ExploreArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let mut formats: Vec<&dyn Output<_>> = vec![&ExperimentsCsv, &ExperimentsParquet, &json];
-    if !a.no_charts {
+    if charts {
         formats.push(&visuals);
     }
-    let written = output::write_all(&dest, &result, &formats)
+    let written = output::write_all(dest, result, &formats)
         .with_context(|| format!("writing results to {}", out.display()))?;
-    if !a.job.quiet {
+    if !quiet {
         let e = &result.eval;
         println!(
             "{} ({}): {} experiments × {} paths in {:.2} s ({:.1} experiments/s, {:.3e} path-steps/s, {} threads)",
@@ -127,5 +161,5 @@ pub fn run(a: ExploreArgs) -> anyhow::Result<ExitCode> {
         );
         println!("wrote {} files to {}", written.len(), out.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -2,11 +2,15 @@
 //! the job would have written on one machine.
 
 use super::common::{self, BadInput};
-use super::pieces::empty_acc;
+use super::pieces::{empty_acc, study_options};
 use super::run::{run_options, summarise, write_run};
 use crate::compare::run as cmp;
 use crate::engine::{CompareAcc, RunOutput, SummaryAcc};
+use crate::experiment::explore::design_values;
+use crate::experiment::sensitivity::{analyse, sensitivity_design};
+use crate::experiment::{assemble, ExploreResult};
 use crate::output::partial::{job_hash, peek_kind, scenario_records, Header, JobKind};
+use crate::output::partial_set::gather_study;
 use crate::output::partial_set::{gather, Joined};
 use crate::scenario::{Loader, Scenario};
 use clap::Args;
@@ -38,6 +42,10 @@ pub struct MergeArgs {
 /// The job's scenarios rebuilt from the resolved copies in its partials, checked to be the
 /// job's own (the same hash).
 fn scenarios(h: &Header) -> anyhow::Result<Vec<Scenario>> {
+    let opts = |s: &Scenario| match h.kind {
+        JobKind::Run | JobKind::Compare => run_options(s, 0),
+        JobKind::Explore | JobKind::Sensitivity => study_options(s, h.paths),
+    };
     let mut out = Vec::with_capacity(h.scenarios.len());
     for r in &h.scenarios {
         let origin = r.source_file.as_deref().unwrap_or("the embedded baseline");
@@ -50,7 +58,7 @@ fn scenarios(h: &Header) -> anyhow::Result<Vec<Scenario>> {
         .first()
         .ok_or_else(|| BadInput("a partial result without its scenario".into()))?;
     let refs: Vec<&Scenario> = out.iter().collect();
-    if job_hash(h.kind, &scenario_records(&refs)?, &run_options(first, 0)) != h.job {
+    if job_hash(h.kind, &scenario_records(&refs)?, &opts(first)) != h.job {
         return Err(BadInput(
             "the scenario rebuilt from the partial results is not the job's: this softpower \
              cannot merge them"
@@ -120,6 +128,56 @@ pub fn run(a: MergeArgs) -> anyhow::Result<ExitCode> {
             c.pieces = Some(j.pieces);
             super::compare::write_compare(&c, &out, !a.no_charts, a.quiet)?;
         }
+        JobKind::Explore => {
+            let (h, pieces) = gather_study(&a.partials).map_err(BadInput)?;
+            let s = scenarios(&h)?.remove(0);
+            let out = a
+                .out
+                .clone()
+                .unwrap_or_else(|| super::explore::default_out(&s));
+            let out = common::destination(&out, a.force)?;
+            let def = s
+                .explore()
+                .ok_or_else(|| BadInput("the job's scenario has no [explore] section".into()))?
+                .clone();
+            let values = design_values(&def);
+            check_rows(&h, values.len() / def.factors.len().max(1))?;
+            let eval = assemble(&def.factors, &def.outputs, values, def.paths, pieces);
+            let result = ExploreResult { def, eval };
+            super::explore::write_explore(&s, &result, &out, !a.no_charts, a.quiet)?;
+        }
+        JobKind::Sensitivity => {
+            let (h, pieces) = gather_study(&a.partials).map_err(BadInput)?;
+            let s = scenarios(&h)?.remove(0);
+            let out = a
+                .out
+                .clone()
+                .unwrap_or_else(|| super::sensitivity::default_out(&s));
+            let out = common::destination(&out, a.force)?;
+            let (def, values) = sensitivity_design(&s)?;
+            check_rows(&h, values.len() / def.factors.len().max(1))?;
+            let eval = assemble(
+                &def.factors,
+                &def.outputs,
+                values,
+                def.paths_per_point,
+                pieces,
+            );
+            let result = analyse(def, eval)?;
+            super::sensitivity::write_sensitivity(&s, &result, &out, !a.no_charts, a.quiet)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The design rebuilt from the scenario has the rows the shards were cut from.
+fn check_rows(h: &Header, rows: usize) -> anyhow::Result<()> {
+    if rows as u64 != h.chunks {
+        return Err(BadInput(format!(
+            "the study's design has {rows} rows, its shards {}: this softpower cannot merge them",
+            h.chunks
+        ))
+        .into());
+    }
+    Ok(())
 }

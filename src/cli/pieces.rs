@@ -276,3 +276,94 @@ pub(crate) fn empty_acc(s: &Scenario) -> SummaryAcc {
         &engine::QuantileMode::Exact,
     )
 }
+
+/// A shard writes a partial result, never an output set.
+pub fn no_out_for_shards(out_given: bool) -> anyhow::Result<()> {
+    if out_given {
+        return Err(BadInput(
+            "a shard writes its partial result (--partial), not an output directory: --out \
+             goes to `softpower merge`"
+                .into(),
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// A study's design, for its shards.
+#[derive(Debug)]
+pub struct Study<'a> {
+    /// `Explore` or `Sensitivity`.
+    pub kind: JobKind,
+    /// The factors.
+    pub factors: &'a [crate::scenario::Factor],
+    /// The design rows, row-major.
+    pub values: &'a [f64],
+    /// What each row measures.
+    pub outputs: &'a [crate::scenario::StudyOutput],
+    /// Paths per row.
+    pub paths: u64,
+}
+
+/// The engine's options of a study of `s` with `paths` paths per row (what its job identity
+/// covers).
+pub fn study_options(s: &Scenario, paths: u64) -> engine::RunOptions {
+    engine::RunOptions {
+        paths,
+        seed: s.seed(),
+        threads: 0,
+        alpha: crate::stats::DEFAULT_ALPHA,
+        exact_quantiles: false,
+    }
+}
+
+/// `explore` or `sensitivity` with `--shard I/N --partial PATH`: design rows
+/// `[⌊I·rows/N⌋, ⌊(I+1)·rows/N⌋)`.
+pub fn study_shard(
+    s: &Scenario,
+    study: &Study<'_>,
+    threads: usize,
+    quiet: bool,
+    shard: &Shard,
+) -> anyhow::Result<ExitCode> {
+    let rows = (study.values.len() / study.factors.len().max(1)) as u64;
+    let piece = Piece::Rows {
+        index: shard.index,
+        count: shard.count,
+    };
+    let range = piece_range(piece, rows);
+    let opts = study_options(s, study.paths);
+    let span = (range.0 as usize, range.1 as usize);
+    let ev = common::with_progress(range.1 - range.0, quiet, "design points", |progress| {
+        let by_row = progress.map(|p| move |done: u64| p(done / study.paths.max(1)));
+        crate::experiment::evaluate_rows(
+            s,
+            study.factors,
+            study.values,
+            span,
+            study.outputs,
+            study.paths,
+            threads,
+            by_row.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
+        )
+    })?;
+    let elapsed = Duration::from_secs_f64(ev.elapsed_s);
+    let mut h = header(study.kind, &[s], &opts, piece, range, elapsed, ev.threads)?;
+    h.chunks = rows;
+    let bytes = crate::output::partial::encode(&crate::output::partial::StudyPartial {
+        header: h,
+        piece: ev,
+    })?;
+    crate::output::atomic::write_file(&shard.partial, &bytes)?;
+    if !quiet {
+        println!(
+            "{piece}: design rows {}..{} of {rows} in {:.2} s, {} bytes to {}",
+            range.0,
+            range.1,
+            elapsed.as_secs_f64(),
+            bytes.len(),
+            shard.partial.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -3,12 +3,16 @@
 //! unless `--no-charts`, a chart per output and report.html.
 
 use super::common::{self, JobArgs};
-use crate::experiment::sensitivity::{run_sensitivity, sentences};
+use super::shard::ShardArgs;
+use crate::experiment::sensitivity::{run_sensitivity, sensitivity_design, sentences};
+use crate::experiment::SensitivityResult;
+use crate::output::dir::Destination;
+use crate::output::partial::JobKind;
 use crate::output::sensitivity_files::{DesignCsv, SensitivityCsv, SensitivityJson};
 use crate::output::visuals::SensitivityVisuals;
 use crate::output::{self, Output};
 use crate::report::StudyPage;
-use crate::scenario::{Loader, Override};
+use crate::scenario::{Loader, Override, Scenario};
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
@@ -38,6 +42,9 @@ pub struct SensitivityArgs {
     /// Threads, output, overrides.
     #[command(flatten)]
     pub job: JobArgs,
+    /// Which shard of the design points to run (into a partial result, for `softpower merge`).
+    #[command(flatten)]
+    pub shard: ShardArgs,
 }
 
 fn flag(name: &str, shown: String, key: &str, v: toml::Value) -> Override {
@@ -82,11 +89,19 @@ pub fn run(a: SensitivityArgs) -> anyhow::Result<ExitCode> {
     let def = scenario
         .sensitivity()
         .expect("the loader adds an empty [sensitivity]");
-    let out = a
-        .job
-        .out
-        .clone()
-        .unwrap_or_else(|| common::default_out(&format!("{}-sensitivity", scenario.name())));
+    let out = a.job.out.clone().unwrap_or_else(|| default_out(&scenario));
+    if let Some(shard) = a.shard.resolve()? {
+        super::pieces::no_out_for_shards(a.job.out.is_some())?;
+        let (def, values) = sensitivity_design(&scenario)?;
+        let study = super::pieces::Study {
+            kind: JobKind::Sensitivity,
+            factors: &def.factors,
+            values: &values,
+            outputs: &def.outputs,
+            paths: def.paths_per_point,
+        };
+        return super::pieces::study_shard(&scenario, &study, threads, a.job.quiet, &shard);
+    }
     let dest = common::destination(&out, a.job.force)?;
     let points = def.points();
     let result = common::with_progress(points, a.job.quiet, "design points", |progress| {
@@ -98,6 +113,25 @@ pub fn run(a: SensitivityArgs) -> anyhow::Result<ExitCode> {
             by_point.as_ref().map(|f| f as &(dyn Fn(u64) + Sync)),
         )
     })?;
+    write_sensitivity(&scenario, &result, &dest, !a.no_charts, a.job.quiet)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `output/<name>-sensitivity/`.
+pub(crate) fn default_out(s: &Scenario) -> PathBuf {
+    common::default_out(&format!("{}-sensitivity", s.name()))
+}
+
+/// Write a sensitivity study's output set, print its warnings and, unless `quiet`, its
+/// findings.
+pub(crate) fn write_sensitivity(
+    scenario: &Scenario,
+    result: &SensitivityResult,
+    dest: &Destination,
+    charts: bool,
+    quiet: bool,
+) -> anyhow::Result<()> {
+    let (out, def) = (dest.path(), &result.def);
     let json = SensitivityJson {
         scenario: scenario.name().to_string(),
         steps: scenario.steps(),
@@ -112,15 +146,15 @@ pub fn run(a: SensitivityArgs) -> anyhow::Result<ExitCode> {
         },
     };
     let mut formats: Vec<&dyn Output<_>> = vec![&SensitivityCsv, &DesignCsv, &json];
-    if !a.no_charts {
+    if charts {
         formats.push(&visuals);
     }
-    let written = output::write_all(&dest, &result, &formats)
+    let written = output::write_all(dest, result, &formats)
         .with_context(|| format!("writing results to {}", out.display()))?;
     for w in &result.warnings {
         eprintln!("warning: {w}");
     }
-    if !a.job.quiet {
+    if !quiet {
         let e = &result.eval;
         println!(
             "{} ({}): {} design points × {} paths in {:.2} s ({:.0} points/s, {:.3e} path-steps/s, {} threads)",
@@ -133,10 +167,10 @@ pub fn run(a: SensitivityArgs) -> anyhow::Result<ExitCode> {
             e.path_steps_per_second(scenario.steps()),
             e.threads
         );
-        for s in sentences(&result) {
+        for s in sentences(result) {
             println!("  {s}");
         }
         println!("wrote {} files to {}", written.len(), out.display());
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -129,8 +129,8 @@ pub(crate) fn reduce_range<A: QuantileSets>(
     }
 }
 
-/// Reduce chunks `range` of a run of `model` (see [`reduce_range`]; `grids` from
-/// [`run_grids`], or `None` to choose them here), timed as [`execute`] times a run.
+/// Reduce chunks `range` of a run of `model` as the whole run reduces them, binning on its grids
+/// (`grids` from [`run_grids`], or `None` to choose them here), timed as [`execute`] times a run.
 pub fn run_range(
     model: &dyn AnyModel,
     setup: &PathSetup,

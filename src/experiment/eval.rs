@@ -70,6 +70,121 @@ pub fn evaluate(
     threads: usize,
     progress: Option<&(dyn Fn(u64) + Sync)>,
 ) -> Result<Evaluation, EngineError> {
+    let rows = values.len() / factors.len().max(1);
+    let piece = evaluate_rows(
+        scenario,
+        factors,
+        &values,
+        (0, rows),
+        outputs,
+        paths,
+        threads,
+        progress,
+    )?;
+    Ok(assemble(factors, outputs, values, paths, vec![piece]))
+}
+
+/// The rows `[lo, hi)` of a design evaluated: one shard of a study, which [`assemble`] joins
+/// with the others into exactly the [`Evaluation`] of the whole design (each point's result
+/// depends on the point and the paths alone).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EvalPiece {
+    /// The design rows evaluated, `[lo, hi)`.
+    pub rows: (usize, usize),
+    /// Output values, row-major.
+    pub y: Vec<f64>,
+    /// Target hits, row-major (0 for other outputs).
+    pub hits: Vec<u64>,
+    /// Each row's estimate of each output's inner noise variance, row-major (`None` where it has
+    /// none).
+    pub noise: Vec<Option<f64>>,
+    /// Wall time, seconds.
+    pub elapsed_s: f64,
+    /// Threads used.
+    pub threads: usize,
+}
+
+/// Join the pieces of a design of `values` (contiguous, in any order, covering every row) into
+/// its evaluation: the same values as [`evaluate`] of the whole design, the time the sum of the
+/// pieces'.
+///
+/// # Panics
+/// If the pieces do not cover the rows exactly once (callers check the ranges first).
+pub fn assemble(
+    factors: &[Factor],
+    outputs: &[StudyOutput],
+    values: Vec<f64>,
+    paths: u64,
+    mut pieces: Vec<EvalPiece>,
+) -> Evaluation {
+    pieces.sort_by_key(|p| p.rows);
+    let n_out = outputs.len();
+    let rows = values.len() / factors.len().max(1);
+    let (mut y, mut hits) = (
+        Vec::with_capacity(rows * n_out),
+        Vec::with_capacity(rows * n_out),
+    );
+    let mut noise = vec![0.0; n_out];
+    let mut noise_ok = true;
+    let mut next = 0;
+    for p in &pieces {
+        assert_eq!(p.rows.0, next, "pieces must cover the design once");
+        next = p.rows.1;
+        y.extend_from_slice(&p.y);
+        hits.extend_from_slice(&p.hits);
+        for row in p.noise.chunks(n_out.max(1)) {
+            for (j, nv) in row.iter().enumerate() {
+                match nv {
+                    Some(v) => noise[j] += v,
+                    None => noise_ok = false,
+                }
+            }
+        }
+    }
+    assert_eq!(next, rows, "pieces must cover the design once");
+    let per_row = rows.max(1) as f64;
+    Evaluation {
+        table: Table {
+            factors: factors.iter().map(|f| f.path.clone()).collect(),
+            outputs: outputs.iter().map(|o| o.name.clone()).collect(),
+            x: values,
+            y,
+            hits,
+            paths,
+            noise_variance: noise
+                .into_iter()
+                .map(|v| noise_ok.then_some(v / per_row))
+                .collect(),
+        },
+        elapsed: Duration::from_secs_f64(pieces.iter().map(|p| p.elapsed_s).sum::<f64>()),
+        threads: pieces.iter().map(|p| p.threads).max().unwrap_or(1),
+    }
+}
+
+/// [`evaluate`] of the design rows `[lo, hi)` of `values` alone.
+#[allow(clippy::too_many_arguments)]
+pub fn evaluate_rows(
+    scenario: &Scenario,
+    factors: &[Factor],
+    values: &[f64],
+    (lo, hi): (usize, usize),
+    outputs: &[StudyOutput],
+    paths: u64,
+    threads: usize,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<EvalPiece, EngineError> {
+    let k = factors.len();
+    let values: Vec<f64> = values[lo * k..hi * k].to_vec();
+    if lo >= hi {
+        return Ok(EvalPiece {
+            rows: (lo, lo),
+            y: Vec::new(),
+            hits: Vec::new(),
+            noise: Vec::new(),
+            elapsed_s: 0.0,
+            threads: 1,
+        });
+    }
     let model = scenario.build_model();
     let mut setup: PathSetup = scenario.path_setup();
     setup
@@ -114,8 +229,7 @@ pub fn evaluate(
     let n_out = outputs.len();
     let mut y = Vec::with_capacity(run.results.len() * n_out);
     let mut hits = Vec::with_capacity(run.results.len() * n_out);
-    let mut noise = vec![0.0; n_out];
-    let mut noise_ok = true;
+    let mut noise = Vec::with_capacity(run.results.len() * n_out);
     for r in &run.results {
         if let Some(nf) = r.nonfinite {
             return Err(EngineError::Incompatible(format!(
@@ -129,34 +243,22 @@ pub fn evaluate(
                 nf.path
             )));
         }
-        for (j, p) in probe_of.iter().enumerate() {
+        for p in &probe_of {
             let (v, h, nv) = match *p {
                 Ok(i) => (r.values[i], 0, r.noise_variance(i)),
                 Err(t) => (r.probability(t), r.hits[t], r.hit_noise_variance(t)),
             };
             y.push(v);
             hits.push(h);
-            match nv {
-                Some(v) => noise[j] += v,
-                None => noise_ok = false,
-            }
+            noise.push(nv);
         }
     }
-    let rows = run.results.len().max(1) as f64;
-    Ok(Evaluation {
-        table: Table {
-            factors: factors.iter().map(|f| f.path.clone()).collect(),
-            outputs: outputs.iter().map(|o| o.name.clone()).collect(),
-            x: values,
-            y,
-            hits,
-            paths,
-            noise_variance: noise
-                .into_iter()
-                .map(|v| noise_ok.then_some(v / rows))
-                .collect(),
-        },
-        elapsed: run.elapsed,
+    Ok(EvalPiece {
+        rows: (lo, hi),
+        y,
+        hits,
+        noise,
+        elapsed_s: run.elapsed.as_secs_f64(),
         threads: run.threads,
     })
 }

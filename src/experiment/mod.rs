@@ -14,7 +14,7 @@ pub mod explore;
 pub mod seek;
 pub mod sensitivity;
 
-pub use eval::{evaluate, Evaluation, Table};
+pub use eval::{assemble, evaluate, evaluate_rows, EvalPiece, Evaluation, Table};
 pub use explore::{run_explore, ExploreResult};
 pub use seek::{run_seek, SeekResult};
 pub use sensitivity::{run_sensitivity, IndexRow, OutputSummary, SensitivityResult};

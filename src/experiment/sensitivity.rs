@@ -77,18 +77,24 @@ impl SensitivityResult {
     }
 }
 
-/// Run the scenario's `[sensitivity]` study on `threads` threads.
-pub fn run_sensitivity(
-    s: &Scenario,
-    threads: usize,
-    progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<SensitivityResult, EngineError> {
+/// The scenario's `[sensitivity]` study and its design points (row-major factor values).
+pub fn sensitivity_design(s: &Scenario) -> Result<(SensitivityDef, Vec<f64>), EngineError> {
     let def = s
         .sensitivity()
         .ok_or_else(|| EngineError::Incompatible("the scenario has no [sensitivity] study".into()))?
         .clone();
     let design = Design::new(&def).map_err(|e| EngineError::Incompatible(e.to_string()))?;
     let values = design.values(&def.factors);
+    Ok((def, values))
+}
+
+/// Run the scenario's `[sensitivity]` study on `threads` threads.
+pub fn run_sensitivity(
+    s: &Scenario,
+    threads: usize,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<SensitivityResult, EngineError> {
+    let (def, values) = sensitivity_design(s)?;
     let eval = evaluate(
         s,
         &def.factors,
@@ -98,6 +104,12 @@ pub fn run_sensitivity(
         threads,
         progress,
     )?;
+    analyse(def, eval)
+}
+
+/// The indices of a study from its evaluated design (whole, or assembled from shards).
+pub fn analyse(def: SensitivityDef, eval: Evaluation) -> Result<SensitivityResult, EngineError> {
+    let design = Design::new(&def).map_err(|e| EngineError::Incompatible(e.to_string()))?;
     let boot = Bootstrap {
         resamples: def.bootstrap,
         confidence: def.confidence,

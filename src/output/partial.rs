@@ -40,6 +40,10 @@ pub enum JobKind {
     Run,
     /// `softpower compare`: several scenarios on the same paths, and their differences.
     Compare,
+    /// `softpower explore`: the experiments of a design.
+    Explore,
+    /// `softpower sensitivity`: the design points of a sensitivity study.
+    Sensitivity,
 }
 
 impl JobKind {
@@ -48,6 +52,8 @@ impl JobKind {
         match self {
             JobKind::Run => "run",
             JobKind::Compare => "compare",
+            JobKind::Explore => "explore",
+            JobKind::Sensitivity => "sensitivity",
         }
     }
 }
@@ -62,6 +68,14 @@ pub enum Piece {
         /// Shards of the job.
         count: u64,
     },
+    /// Shard `index` of `count` of a study's design rows (`explore` or `sensitivity` with
+    /// `--shard I/N`): rows `[⌊index·rows/count⌋, ⌊(index+1)·rows/count⌋)`.
+    Rows {
+        /// 0-based.
+        index: u64,
+        /// Shards of the study.
+        count: u64,
+    },
     /// Checkpoint block `index` of a `--checkpoint` run: chunks `[index·block, (index+1)·block)`.
     Block {
         /// 0-based.
@@ -74,7 +88,9 @@ pub enum Piece {
 impl std::fmt::Display for Piece {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Piece::Shard { index, count } => write!(f, "shard {index}/{count}"),
+            Piece::Shard { index, count } | Piece::Rows { index, count } => {
+                write!(f, "shard {index}/{count}")
+            }
             Piece::Block { index, .. } => write!(f, "checkpoint block {index}"),
         }
     }
@@ -102,11 +118,11 @@ pub struct Header {
     pub seed: u64,
     /// The job's paths.
     pub paths: u64,
-    /// The job's chunks.
+    /// The job's chunks (a study's: its design rows).
     pub chunks: u64,
     /// Which piece of the job this is.
     pub piece: Piece,
-    /// The chunks it covers, `[lo, hi)`.
+    /// The chunks (a study's: design rows) it covers, `[lo, hi)`.
     pub range: (u64, u64),
     /// The job's scenarios (the reference first, for a comparison).
     pub scenarios: Vec<ScenarioRecord>,
@@ -175,18 +191,33 @@ pub fn job_hash(kind: JobKind, records: &[ScenarioRecord], opts: &RunOptions) ->
         .collect()
 }
 
+/// A shard of a study: its header and its design rows evaluated.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StudyPartial {
+    /// What it is.
+    pub header: Header,
+    /// The rows.
+    pub piece: crate::experiment::EvalPiece,
+}
+
+/// A partial's bytes: the layout of the module docs around `body` (whose first field must be
+/// its [`Header`]).
+pub fn encode<T: Serialize>(body: &T) -> anyhow::Result<Vec<u8>> {
+    let body = postcard::to_stdvec(body)?;
+    let mut out = Vec::with_capacity(PREFIX + body.len() + 4);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(&body);
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    Ok(out)
+}
+
 impl<A: Serialize> PartialFile<A> {
     /// The file's bytes.
     pub fn to_bytes(&self) -> anyhow::Result<Vec<u8>> {
-        let body = postcard::to_stdvec(self)?;
-        let mut out = Vec::with_capacity(PREFIX + body.len() + 4);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&body);
-        let crc = crc32fast::hash(&out);
-        out.extend_from_slice(&crc.to_le_bytes());
-        Ok(out)
+        encode(self)
     }
 
     /// Write it to `path` atomically (a reader never sees half a file).
@@ -223,10 +254,8 @@ pub enum ReadError {
     Body(String),
 }
 
-/// Read and check a partial's bytes: signature, version, length, checksum, body, blocks.
-pub fn from_bytes<A: DeserializeOwned + crate::engine::reduce::Merge>(
-    bytes: &[u8],
-) -> Result<PartialFile<A>, ReadError> {
+/// Read a partial's bytes: signature, version, length, checksum, and the body decoded.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ReadError> {
     if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
         return Err(ReadError::NotPartial);
     }
@@ -258,8 +287,14 @@ pub fn from_bytes<A: DeserializeOwned + crate::engine::reduce::Merge>(
     if crc32fast::hash(data) != u32::from_le_bytes(crc.try_into().expect("4 bytes")) {
         return Err(ReadError::Checksum);
     }
-    let file: PartialFile<A> =
-        postcard::from_bytes(&data[PREFIX..]).map_err(|e| ReadError::Body(e.to_string()))?;
+    postcard::from_bytes(&data[PREFIX..]).map_err(|e| ReadError::Body(e.to_string()))
+}
+
+/// Read and check a partial's bytes ([`decode`]), and its blocks.
+pub fn from_bytes<A: DeserializeOwned + crate::engine::reduce::Merge>(
+    bytes: &[u8],
+) -> Result<PartialFile<A>, ReadError> {
+    let file: PartialFile<A> = decode(bytes)?;
     file.partial.check().map_err(ReadError::Body)?;
     let covered = file.partial.range().unwrap_or(file.header.range);
     if covered != file.header.range && file.partial.range().is_some() {
@@ -271,16 +306,34 @@ pub fn from_bytes<A: DeserializeOwned + crate::engine::reduce::Merge>(
     Ok(file)
 }
 
-/// Read and check the partial at `path` (see [`from_bytes`]).
-pub fn read<A: DeserializeOwned + crate::engine::reduce::Merge>(
-    path: &Path,
-) -> Result<PartialFile<A>, ReadError> {
+/// The bytes of the file at `path` (at most [`MAX_PARTIAL_BYTES`]).
+fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
         .take(MAX_PARTIAL_BYTES)
         .read_to_end(&mut bytes)?;
-    from_bytes(&bytes)
+    Ok(bytes)
+}
+
+/// Read and check the partial at `path` (see [`from_bytes`]).
+pub fn read<A: DeserializeOwned + crate::engine::reduce::Merge>(
+    path: &Path,
+) -> Result<PartialFile<A>, ReadError> {
+    from_bytes(&read_bytes(path)?)
+}
+
+/// Read and check the study shard at `path`: its rows are those its header says.
+pub fn read_study(path: &Path) -> Result<StudyPartial, ReadError> {
+    let p: StudyPartial = decode(&read_bytes(path)?)?;
+    let (lo, hi) = p.piece.rows;
+    if (lo as u64, hi as u64) != p.header.range || hi < lo {
+        return Err(ReadError::Body(format!(
+            "its rows are {:?}, its header says {:?}",
+            p.piece.rows, p.header.range
+        )));
+    }
+    Ok(p)
 }
 
 /// The job's kind as the header of the partial at `path` says (to pick the type to read it as).

@@ -1,14 +1,14 @@
 //! A set of partial results checked to be one job, covered exactly once, then joined: what
 //! `softpower merge` and `run --checkpoint` turn into the job's statistics.
 
-use super::partial::{read, Header, PartialFile, Piece};
-use crate::engine::reduce::Merge;
+use super::partial::{read, read_study, Header, PartialFile, Piece, StudyPartial};
 use crate::engine::run::CHUNK_PATHS;
 use crate::engine::shard::{join, shard_range};
 use crate::engine::QuantileSets;
+use crate::experiment::EvalPiece;
 use crate::results::ENGINE_VERSION;
 use serde::de::DeserializeOwned;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A joined job.
 #[derive(Debug)]
@@ -29,6 +29,11 @@ pub struct Joined<A> {
 pub fn piece_range(piece: Piece, chunks: u64) -> (u64, u64) {
     match piece {
         Piece::Shard { index, count } => shard_range(chunks, index, count),
+        Piece::Rows { index, count } => {
+            let cut =
+                |i: u64| (u128::from(i) * u128::from(chunks) / u128::from(count.max(1))) as u64;
+            (cut(index).min(chunks), cut(index + 1).min(chunks))
+        }
         Piece::Block { index, chunks: b } => {
             let lo = index.saturating_mul(b).min(chunks);
             (lo, lo.saturating_add(b).min(chunks))
@@ -45,12 +50,16 @@ fn paths_of(chunks: (u64, u64), paths: u64) -> String {
 /// The pieces that would cover the chunks `[lo, hi)` missing from a job cut like `like`.
 fn missing(like: Piece, chunks: u64, gap: (u64, u64)) -> Vec<String> {
     match like {
-        Piece::Shard { count, .. } => (0..count)
-            .filter(|&i| {
-                let (a, b) = shard_range(chunks, i, count);
+        Piece::Shard { count, .. } | Piece::Rows { count, .. } => (0..count)
+            .map(|index| match like {
+                Piece::Rows { .. } => Piece::Rows { index, count },
+                _ => Piece::Shard { index, count },
+            })
+            .filter(|&p| {
+                let (a, b) = piece_range(p, chunks);
                 a < b && a < gap.1 && gap.0 < b
             })
-            .map(|index| Piece::Shard { index, count }.to_string())
+            .map(|p| p.to_string())
             .collect(),
         Piece::Block { chunks: b, .. } => (gap.0 / b.max(1)..gap.1.div_ceil(b.max(1)))
             .map(|index| Piece::Block { index, chunks: b }.to_string())
@@ -61,65 +70,8 @@ fn missing(like: Piece, chunks: u64, gap: (u64, u64)) -> Vec<String> {
 /// Read `files`, check that they are the pieces of one job of this softpower, covering its
 /// paths exactly once, and join them (in any order). The error names the file and the problem.
 pub fn gather<A: QuantileSets + DeserializeOwned>(files: &[PathBuf]) -> Result<Joined<A>, String> {
-    let mut parts: Vec<(PathBuf, PartialFile<A>)> = Vec::with_capacity(files.len());
-    for f in files {
-        let p = read::<A>(f).map_err(|e| format!("{}: {e}", f.display()))?;
-        parts.push((f.clone(), p));
-    }
-    check_one_job(&parts)?;
+    let parts = read_checked(files, |f| read::<A>(f), |p: &PartialFile<A>| &p.header)?;
     let (first, head) = (parts[0].0.clone(), parts[0].1.header.clone());
-    let first = &first;
-    let chunks = head.chunks;
-    for (f, p) in &parts {
-        let want = piece_range(p.header.piece, chunks);
-        if p.header.range != want {
-            return Err(format!(
-                "{}: {} covers chunks {:?}, where {} of this job covers {want:?}",
-                f.display(),
-                p.header.piece,
-                p.header.range,
-                p.header.piece
-            ));
-        }
-    }
-    let mut order: Vec<usize> = (0..parts.len()).collect();
-    order.sort_by_key(|&i| (parts[i].1.header.range, i));
-    let mut next = 0u64;
-    let mut last: Option<usize> = None;
-    for &i in &order {
-        let (f, p) = (&parts[i].0, &parts[i].1.header);
-        let (lo, hi) = p.range;
-        if lo == hi {
-            continue;
-        }
-        if lo > next {
-            let names = missing(p.piece, chunks, (next, lo));
-            return Err(format!(
-                "{} missing ({}): give every piece of the job",
-                names.join(", "),
-                paths_of((next, lo), head.paths)
-            ));
-        }
-        if lo < next {
-            let other = last.map_or(first, |j| &parts[j].0);
-            return Err(format!(
-                "{} and {} overlap ({}): give each piece once",
-                other.display(),
-                f.display(),
-                paths_of((lo, next.min(hi)), head.paths)
-            ));
-        }
-        next = hi;
-        last = Some(i);
-    }
-    if next < chunks {
-        let names = missing(head.piece, chunks, (next, chunks));
-        return Err(format!(
-            "{} missing ({}): give every piece of the job",
-            names.join(", "),
-            paths_of((next, chunks), head.paths)
-        ));
-    }
     let elapsed_s = parts.iter().map(|(_, p)| p.header.elapsed_s).sum();
     let threads = parts
         .iter()
@@ -143,14 +95,102 @@ pub fn gather<A: QuantileSets + DeserializeOwned>(files: &[PathBuf]) -> Result<J
     })
 }
 
+/// Read the shards of a study (`explore` or `sensitivity`) and check them as [`gather`] does:
+/// the first header and the pieces, in any order (join them with
+/// [`crate::experiment::eval::assemble`]).
+pub fn gather_study(files: &[PathBuf]) -> Result<(Header, Vec<EvalPiece>), String> {
+    let parts = read_checked(files, read_study, |p: &StudyPartial| &p.header)?;
+    let head = parts[0].1.header.clone();
+    Ok((head, parts.into_iter().map(|(_, p)| p.piece).collect()))
+}
+
+/// Read every file with `read`, then check that their headers are one job, covered once.
+fn read_checked<T>(
+    files: &[PathBuf],
+    read: impl Fn(&Path) -> Result<T, super::partial::ReadError>,
+    header: impl Fn(&T) -> &Header,
+) -> Result<Vec<(PathBuf, T)>, String> {
+    let mut parts = Vec::with_capacity(files.len());
+    for f in files {
+        let p = read(f).map_err(|e| format!("{}: {e}", f.display()))?;
+        parts.push((f.clone(), p));
+    }
+    let heads: Vec<(&Path, &Header)> = parts
+        .iter()
+        .map(|(f, p)| (f.as_path(), header(p)))
+        .collect();
+    check_one_job(&heads)?;
+    check_cover(&heads)?;
+    Ok(parts)
+}
+
+/// Each piece covers what its place in the job says, and together they cover the job once.
+fn check_cover(parts: &[(&Path, &Header)]) -> Result<(), String> {
+    let (first, head) = parts[0];
+    let chunks = head.chunks;
+    for (f, h) in parts {
+        let want = piece_range(h.piece, chunks);
+        if h.range != want {
+            return Err(format!(
+                "{}: {} covers {:?}, where {} of this job covers {want:?}",
+                f.display(),
+                h.piece,
+                h.range,
+                h.piece
+            ));
+        }
+    }
+    let unit = |r: (u64, u64)| match head.piece {
+        Piece::Rows { .. } => format!("design rows {}..{}", r.0, r.1),
+        _ => paths_of(r, head.paths),
+    };
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| (parts[i].1.range, i));
+    let mut next = 0u64;
+    let mut last: Option<usize> = None;
+    for &i in &order {
+        let (f, h) = parts[i];
+        let (lo, hi) = h.range;
+        if lo == hi {
+            continue;
+        }
+        if lo > next {
+            let names = missing(h.piece, chunks, (next, lo));
+            return Err(format!(
+                "{} missing ({}): give every piece of the job",
+                names.join(", "),
+                unit((next, lo))
+            ));
+        }
+        if lo < next {
+            let other = last.map_or(first, |j| parts[j].0);
+            return Err(format!(
+                "{} and {} overlap ({}): give each piece once",
+                other.display(),
+                f.display(),
+                unit((lo, next.min(hi)))
+            ));
+        }
+        next = hi;
+        last = Some(i);
+    }
+    if next < chunks {
+        let names = missing(head.piece, chunks, (next, chunks));
+        return Err(format!(
+            "{} missing ({}): give every piece of the job",
+            names.join(", "),
+            unit((next, chunks))
+        ));
+    }
+    Ok(())
+}
+
 /// Every partial of this softpower, of one kind, seed and job.
-fn check_one_job<A: Merge>(parts: &[(PathBuf, PartialFile<A>)]) -> Result<(), String> {
-    let Some((f0, p0)) = parts.first() else {
+fn check_one_job(parts: &[(&Path, &Header)]) -> Result<(), String> {
+    let Some(&(f0, h0)) = parts.first() else {
         return Err("no partial results given".into());
     };
-    let h0 = &p0.header;
-    for (f, p) in parts {
-        let h = &p.header;
+    for &(f, h) in parts {
         if h.engine_version != ENGINE_VERSION {
             return Err(format!(
                 "{}: written by softpower {}; this is softpower {ENGINE_VERSION}, whose results \
