@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Run a softpower job in N shards on Slurm and merge them: an array job of N tasks, each running
-# `softpower run SCENARIO --shard-from-env --partial DIR/partials/shard-<task>.part`, then a merge
-# job, held until every task has succeeded, writing the output set to DIR/result.
+# `softpower run SCENARIO --shard-from-env --partial DIR/partials/shard-<task>.part` (or
+# `explore` / `sensitivity` with --command), then a merge job, held until every task has
+# succeeded, writing the output set to DIR/result.
 #
-#   scripts/slurm/submit.sh SCENARIO --shards N --out DIR [--partition P] [--time T]
+#   scripts/slurm/submit.sh SCENARIO --shards N --out DIR [--command C] [--partition P] [--time T]
 #                           [--cpus-per-task C] [--sbatch-arg ARG]... [--force]
 #                           [-- EXTRA SOFTPOWER RUN ARGS]
 #
@@ -14,19 +15,21 @@ set -euo pipefail
 
 usage() {
     cat >&2 <<'EOF'
-usage: submit.sh SCENARIO --shards N --out DIR [--partition P] [--time T]
+usage: submit.sh SCENARIO --shards N --out DIR [--command C] [--partition P] [--time T]
                  [--cpus-per-task C] [--sbatch-arg ARG]... [--force] [-- EXTRA SOFTPOWER RUN ARGS]
 
   SCENARIO           the scenario file, as for `softpower run`
   --shards N         split the job into N shards: an array job of N tasks (N >= 1)
   --out DIR          DIR/partials/shard-<i>.part, DIR/logs/, DIR/result/ (the merged output set)
+  --command C        what each shard runs: run (default), explore or sensitivity (a study's
+                     shards split its design rows)
   --partition P      sbatch --partition for both jobs
   --time T           sbatch --time for both jobs (e.g. 30:00)
   --cpus-per-task C  sbatch --cpus-per-task; each shard then runs with --threads C
                      (unless the extra args give --threads)
   --sbatch-arg ARG   any other sbatch option for both jobs (repeatable), e.g. --sbatch-arg=--mem=4G
   --force            replace partials left in DIR/partials by an earlier submission
-  -- ARGS...         passed to every shard's `softpower run` (e.g. -- --paths 200000)
+  -- ARGS...         passed to every shard's `softpower C` (e.g. -- --paths 200000)
 EOF
     exit 2
 }
@@ -36,14 +39,15 @@ bad() {
     usage
 }
 
-scenario= shards= out= partition= time_limit= cpus= force=0
+scenario= shards= out= partition= time_limit= cpus= force=0 command=run
 sbatch_extra=()
 extra=()
 while [ $# -gt 0 ]; do
     case $1 in
-        --shards | --out | --partition | --time | --cpus-per-task | --sbatch-arg)
+        --shards | --out | --command | --partition | --time | --cpus-per-task | --sbatch-arg)
             [ $# -ge 2 ] || bad "$1 needs a value"
             case $1 in
+                --command) command=$2 ;;
                 --shards) shards=$2 ;;
                 --out) out=$2 ;;
                 --partition) partition=$2 ;;
@@ -53,9 +57,10 @@ while [ $# -gt 0 ]; do
             esac
             shift 2
             ;;
-        --shards=* | --out=* | --partition=* | --time=* | --cpus-per-task=* | --sbatch-arg=*)
+        --shards=* | --out=* | --command=* | --partition=* | --time=* | --cpus-per-task=* | --sbatch-arg=*)
             value=${1#*=}
             case $1 in
+                --command=*) command=$value ;;
                 --shards=*) shards=$value ;;
                 --out=*) out=$value ;;
                 --partition=*) partition=$value ;;
@@ -87,6 +92,7 @@ done
 [[ $shards =~ ^[1-9][0-9]*$ ]] || bad "--shards must be a whole number >= 1 (got '$shards')"
 [ -z "$cpus" ] || [[ $cpus =~ ^[1-9][0-9]*$ ]] || bad "--cpus-per-task must be a whole number >= 1 (got '$cpus')"
 [ -f "$scenario" ] || bad "scenario file '$scenario' not found"
+case $command in run | explore | sensitivity) ;; *) bad "--command must be run, explore or sensitivity (got '$command')" ;; esac
 
 die() {
     echo "submit.sh: $*" >&2
@@ -140,7 +146,7 @@ cat >"$shard_script" <<EOF
 #!/bin/bash
 # Written by submit.sh: one shard of $shards (the array task's id is the shard index).
 set -euo pipefail
-exec $(q "$bin") run $(q "$scenario") --shard-from-env \\
+exec $(q "$bin") $command $(q "$scenario") --shard-from-env \\
     --partial $(q "$out/partials")/shard-"\$SLURM_ARRAY_TASK_ID".part --quiet$(qall "${run_args[@]+"${run_args[@]}"}")
 EOF
 
