@@ -19,6 +19,7 @@ mod finite_inputs;
 mod model_equations;
 mod output_set;
 mod per_path;
+mod properties;
 mod report_browser;
 mod rough_edges;
 mod sensitivity;
