@@ -134,15 +134,10 @@ impl ComparePlan {
         }
         let shard = a.shard.resolve()?;
         let out = match (&shard, &a.sim.job.out) {
-            (Some(_), Some(_)) => {
-                return Err(BadInput(
-                    "a shard writes its partial result (--partial), not an output directory: \
-                     --out goes to `softpower merge`"
-                        .into(),
-                )
-                .into())
+            (Some(_), out) => {
+                super::pieces::no_out_for_shards(out.is_some())?;
+                None
             }
-            (Some(_), None) => None,
             (None, out) => {
                 let out = out.clone().unwrap_or_else(|| default_out(&scenarios));
                 Some(common::destination(&out, a.sim.job.force)?)

@@ -110,14 +110,7 @@ impl RunPlan {
         };
         let mode = match (shard, &a.checkpoint) {
             (Some(s), _) => {
-                if a.sim.job.out.is_some() {
-                    return Err(BadInput(
-                        "a shard writes its partial result (--partial), not an output \
-                         directory: --out goes to `softpower merge`"
-                            .into(),
-                    )
-                    .into());
-                }
+                super::pieces::no_out_for_shards(a.sim.job.out.is_some())?;
                 RunMode::Shard(s)
             }
             (None, Some(dir)) => RunMode::Checkpoint(dir.clone(), out()?),

@@ -9,6 +9,7 @@ pub mod draws;
 pub mod fastmath;
 pub mod lanes;
 pub mod model;
+pub mod pilot;
 pub mod probe;
 pub mod reduce;
 pub mod rng;

@@ -4,11 +4,14 @@
 use super::compare::CompareAcc;
 use super::draws::{Draws, PathDraws};
 use super::model::{draw_params, AnyModel, Model, ParamDraw, PathSetup};
+pub(crate) use super::pilot::reduce_with_pilot;
+pub use super::pilot::{binned_modes, PILOT_CHUNKS};
+use super::pilot::{reduce_range, Timed};
 use super::reduce::{reduce_chunks, Merge, Partial};
 use super::rows::{PathRows, RowPlan};
-use super::summary::{QuantileMode, QuantileSets, SummaryAcc, TargetCheck};
-use crate::stats::cells::MAX_BANKS;
-use crate::stats::{Binning, GridSet};
+use super::summary::QuantileSets;
+use super::summary::{QuantileMode, SummaryAcc, TargetCheck};
+use crate::stats::GridSet;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,11 +23,6 @@ pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 /// Paths per chunk: the unit of work and of the canonical merge tree (part of the reproducibility
 /// contract: changing it changes the bytes of the summary).
 pub const CHUNK_PATHS: u64 = 1024;
-
-/// Chunks whose values a run keeps exactly before choosing its quantile grids from them (a
-/// power of two, so they form one block of the merge tree): 4096 paths. Runs of at most this
-/// many paths have exact quantiles. Part of the reproducibility contract, as `CHUNK_PATHS`.
-pub const PILOT_CHUNKS: u64 = 4;
 
 /// How to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -294,48 +292,6 @@ pub fn execute<P: Send>(
     Ok((result, elapsed, threads))
 }
 
-/// Reduce chunks `[0, chunks)` with `sets` sets of quantile cells: the pilot chunks
-/// `[0, PILOT_CHUNKS)` keep their values, grids are chosen from them, their values are counted on
-/// the grids and the remaining chunks are binned directly (everything kept when `exact`).
-/// `range(lo, hi, modes)` reduces chunks `[lo, hi)`. The result is sealed.
-pub(crate) fn reduce_with_pilot<A: QuantileSets>(
-    chunks: u64,
-    sets: usize,
-    opts: &RunOptions,
-    threads: usize,
-    mut range: impl FnMut(u64, u64, &[QuantileMode]) -> Partial<A>,
-) -> Option<A> {
-    let pilot = if opts.exact_quantiles {
-        chunks
-    } else {
-        PILOT_CHUNKS.min(chunks)
-    };
-    let mut partial = range(0, pilot, &vec![QuantileMode::Exact; sets]);
-    if pilot < chunks {
-        let parts: Vec<&A> = partial.accs().collect();
-        let grids: Vec<Arc<GridSet>> = A::pilot_grids(&parts).into_iter().map(Arc::new).collect();
-        let modes = binned_modes(&grids, opts, threads);
-        partial = partial.map(|a| a.into_binned(&modes));
-        partial.append(range(pilot, chunks, &modes));
-    }
-    let mut acc = partial.finish()?;
-    acc.seal();
-    Some(acc)
-}
-
-/// Fresh counts on `grids` (one [`QuantileMode::Binned`] per grid) for a run on `threads`
-/// threads.
-pub fn binned_modes(
-    grids: &[Arc<GridSet>],
-    opts: &RunOptions,
-    threads: usize,
-) -> Vec<QuantileMode> {
-    grids
-        .iter()
-        .map(|g| QuantileMode::Binned(Binning::new(Arc::clone(g), opts.alpha, banks(threads))))
-        .collect()
-}
-
 /// The quantile grid of a run of `model`, chosen from its pilot chunks (simulated here, on the
 /// current rayon pool): what every shard of the run must bin on to merge into the same bytes.
 pub fn summary_grid(model: &dyn AnyModel, setup: &PathSetup, opts: &RunOptions) -> Arc<GridSet> {
@@ -346,11 +302,6 @@ pub fn summary_grid(model: &dyn AnyModel, setup: &PathSetup, opts: &RunOptions) 
     let parts: Vec<&SummaryAcc> = partial.accs().collect();
     let mut grids = SummaryAcc::pilot_grids(&parts);
     Arc::new(grids.remove(0))
-}
-
-/// Banks for the bin counts of a run on `threads` threads.
-fn banks(threads: usize) -> usize {
-    threads.clamp(1, MAX_BANKS)
 }
 
 /// Run `opts.paths` paths of `model` and reduce their statistics (see [`execute`] for `progress`).
@@ -400,27 +351,29 @@ pub(crate) fn run_output(
     }
 }
 
-/// Run `models` (of one type and structure) on the same paths `0..opts.paths` and accumulate
-/// each one's statistics and each later model's path-wise difference to the first. `progress`
-/// counts paths (each simulated under every model).
-pub fn run_compare(
+/// Reduce chunks `range` of a comparison of `models` as the whole comparison reduces them (see
+/// `reduce_range`), timed as [`execute`] times a run.
+pub fn compare_range(
     models: &[&dyn AnyModel],
     setups: &[&PathSetup],
     opts: &RunOptions,
+    range: (u64, u64),
     progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<(CompareAcc, RunOutput), EngineError> {
+) -> Result<Timed<CompareAcc>, EngineError> {
     let (first, later) = models
         .split_first()
         .ok_or_else(|| EngineError::Incompatible("nothing to compare".into()))?;
     let sets = models.len() + 1;
-    let (acc, elapsed, threads) = execute(opts.threads, progress, |done| {
+    let (r, elapsed, threads) = execute(opts.threads, progress, |done| {
         let threads = rayon::current_num_threads();
         let failed = std::sync::Mutex::new(None);
-        let acc = reduce_with_pilot(
+        let r = reduce_range(
             chunk_count(opts.paths),
             sets,
             opts,
             threads,
+            range,
+            None,
             |lo, hi, modes| {
                 first
                     .compare_chunks(later, setups, opts, lo, hi, modes, done)
@@ -431,16 +384,34 @@ pub fn run_compare(
             },
         );
         match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            Some(e) => Err(e),
-            None => Ok(acc),
+            Some(e) => Err(EngineError::Incompatible(e)),
+            None => Ok(r),
         }
     })?;
-    let acc = acc.map_err(EngineError::Incompatible)?.unwrap_or_else(|| {
+    Ok((r?, elapsed, threads))
+}
+
+/// Run `models` (of one type and structure) on the same paths `0..opts.paths` and accumulate
+/// each one's statistics and each later model's path-wise difference to the first. `progress`
+/// counts paths (each simulated under every model).
+pub fn run_compare(
+    models: &[&dyn AnyModel],
+    setups: &[&PathSetup],
+    opts: &RunOptions,
+    progress: Option<&(dyn Fn(u64) + Sync)>,
+) -> Result<(CompareAcc, RunOutput), EngineError> {
+    let whole = (0, chunk_count(opts.paths));
+    let (r, elapsed, threads) = compare_range(models, setups, opts, whole, progress)?;
+    let acc = r.partial.finish().map(|mut a| {
+        a.seal();
+        a
+    });
+    let acc = acc.unwrap_or_else(|| {
         CompareAcc::empty(
-            first.step_count() + 1,
-            first.outcome_count(),
+            models[0].step_count() + 1,
+            models[0].outcome_count(),
             setups,
-            &vec![QuantileMode::Exact; sets],
+            &vec![QuantileMode::Exact; models.len() + 1],
         )
     });
     let run = RunOutput {

@@ -6,17 +6,15 @@
 //! does (values kept, then counted on the grids chosen from them); every other shard simulates
 //! them too, only to choose the same grids, and keeps nothing of them.
 
-use super::compare::CompareAcc;
 use super::model::{AnyModel, PathSetup};
+use super::pilot::{pilot_grids, reduce_range};
+pub use super::pilot::{RangeResult, Timed};
 use super::reduce::Partial;
-use super::run::{binned_modes, chunk_count, execute, EngineError, RunOptions, PILOT_CHUNKS};
+pub use super::run::compare_range;
+use super::run::{chunk_count, execute, EngineError, RunOptions, PILOT_CHUNKS};
 use super::summary::{QuantileMode, QuantileSets, SummaryAcc};
 use crate::stats::{Binning, BinningState, GridSet};
 use std::sync::Arc;
-use std::time::Duration;
-
-/// A reduced range with the wall time it took and the threads used.
-pub type Timed<A> = (RangeResult<A>, Duration, usize);
 
 /// The chunks `[lo, hi)` of shard `shard` of `shards` (0-based) in a job of `chunks` chunks:
 /// cut at `⌊i·chunks/shards⌋`, moved to the end of the pilot when that falls inside it (the first
@@ -35,98 +33,6 @@ pub fn shard_range(chunks: u64, shard: u64, shards: u64) -> (u64, u64) {
         }
     };
     (cut(shard), cut(shard + 1))
-}
-
-/// A reduced range of chunks and the quantile modes its accumulators count on.
-#[derive(Debug)]
-pub struct RangeResult<A> {
-    /// The blocks of the range (not sealed).
-    pub partial: Partial<A>,
-    /// One mode per set of quantile cells: [`QuantileMode::Exact`] when the whole job is its
-    /// pilot, else the binning every binned accumulator of `partial` counts on.
-    pub modes: Vec<QuantileMode>,
-}
-
-impl<A> RangeResult<A> {
-    /// Each set's counts (`None` for an exact set).
-    pub fn states(&self) -> Vec<Option<BinningState>> {
-        self.modes
-            .iter()
-            .map(|m| match m {
-                QuantileMode::Exact => None,
-                QuantileMode::Binned(b) => Some(b.state()),
-            })
-            .collect()
-    }
-}
-
-/// The pilot's grids of a job of `chunks` chunks with `sets` sets of quantile cells (`None`
-/// when the whole job is its pilot, or when quantiles are exact).
-pub(crate) fn pilot_grids<A: QuantileSets>(
-    chunks: u64,
-    sets: usize,
-    opts: &RunOptions,
-    range: &mut impl FnMut(u64, u64, &[QuantileMode]) -> Partial<A>,
-) -> Option<Vec<Arc<GridSet>>> {
-    let pilot = PILOT_CHUNKS.min(chunks);
-    if opts.exact_quantiles || pilot == chunks {
-        return None;
-    }
-    let p = range(0, pilot, &vec![QuantileMode::Exact; sets]);
-    let parts: Vec<&A> = p.accs().collect();
-    Some(A::pilot_grids(&parts).into_iter().map(Arc::new).collect())
-}
-
-/// Reduce chunks `[lo, hi)` of a job of `chunks` chunks as its single run reduces them, on the
-/// given grids (those of [`pilot_grids`], computed here when `None`). `lo` is 0 or at least the
-/// pilot's end (as [`shard_range`] cuts).
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn reduce_range<A: QuantileSets>(
-    chunks: u64,
-    sets: usize,
-    opts: &RunOptions,
-    threads: usize,
-    (lo, hi): (u64, u64),
-    grids: Option<Vec<Arc<GridSet>>>,
-    mut range: impl FnMut(u64, u64, &[QuantileMode]) -> Partial<A>,
-) -> RangeResult<A> {
-    let pilot = PILOT_CHUNKS.min(chunks);
-    let exact = vec![QuantileMode::Exact; sets];
-    if opts.exact_quantiles || pilot == chunks {
-        return RangeResult {
-            partial: range(lo, hi, &exact),
-            modes: exact,
-        };
-    }
-    assert!(lo == 0 || lo >= pilot, "a range that splits the pilot");
-    if lo >= hi {
-        let grids = grids
-            .unwrap_or_else(|| pilot_grids(chunks, sets, opts, &mut range).expect("binned job"));
-        return RangeResult {
-            partial: Partial::default(),
-            modes: binned_modes(&grids, opts, threads),
-        };
-    }
-    if lo == 0 {
-        let mut partial = range(0, pilot, &exact);
-        let grids = grids.unwrap_or_else(|| {
-            let parts: Vec<&A> = partial.accs().collect();
-            A::pilot_grids(&parts).into_iter().map(Arc::new).collect()
-        });
-        let modes = binned_modes(&grids, opts, threads);
-        partial = partial.map(|a| a.into_binned(&modes));
-        if hi > pilot {
-            partial.append(range(pilot, hi, &modes));
-        }
-        return RangeResult { partial, modes };
-    }
-    let grids =
-        grids.unwrap_or_else(|| pilot_grids(chunks, sets, opts, &mut range).expect("binned job"));
-    let modes = binned_modes(&grids, opts, threads);
-    RangeResult {
-        partial: range(lo, hi, &modes),
-        modes,
-    }
 }
 
 /// Reduce chunks `range` of a run of `model` as the whole run reduces them, binning on its grids
@@ -173,45 +79,6 @@ pub fn run_grids(
         })
     })?;
     Ok(g)
-}
-
-/// Reduce chunks `range` of a comparison of `models` (as [`super::run::run_compare`] does).
-pub fn compare_range(
-    models: &[&dyn AnyModel],
-    setups: &[&PathSetup],
-    opts: &RunOptions,
-    range: (u64, u64),
-    progress: Option<&(dyn Fn(u64) + Sync)>,
-) -> Result<Timed<CompareAcc>, EngineError> {
-    let (first, later) = models
-        .split_first()
-        .ok_or_else(|| EngineError::Incompatible("nothing to compare".into()))?;
-    let sets = models.len() + 1;
-    let (r, elapsed, threads) = execute(opts.threads, progress, |done| {
-        let threads = rayon::current_num_threads();
-        let failed = std::sync::Mutex::new(None);
-        let r = reduce_range(
-            chunk_count(opts.paths),
-            sets,
-            opts,
-            threads,
-            range,
-            None,
-            |lo, hi, modes| {
-                first
-                    .compare_chunks(later, setups, opts, lo, hi, modes, done)
-                    .unwrap_or_else(|e| {
-                        *failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                        Partial::default()
-                    })
-            },
-        );
-        match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
-            Some(e) => Err(EngineError::Incompatible(e)),
-            None => Ok(r),
-        }
-    })?;
-    Ok((r?, elapsed, threads))
 }
 
 /// Join the partials of contiguous ranges read back from disk (`pieces`: each with its sets'

@@ -296,8 +296,7 @@ pub fn from_bytes<A: DeserializeOwned + crate::engine::reduce::Merge>(
 ) -> Result<PartialFile<A>, ReadError> {
     let file: PartialFile<A> = decode(bytes)?;
     file.partial.check().map_err(ReadError::Body)?;
-    let covered = file.partial.range().unwrap_or(file.header.range);
-    if covered != file.header.range && file.partial.range().is_some() {
+    if let Some(covered) = file.partial.range().filter(|&r| r != file.header.range) {
         return Err(ReadError::Body(format!(
             "its blocks cover chunks {covered:?}, its header says {:?}",
             file.header.range
