@@ -1,5 +1,5 @@
-//! `softpower merge PARTIAL...`: join the shards of a `run` or `compare` job into the output set
-//! the job would have written on one machine.
+//! `softpower merge PARTIAL...`: join the shards of a `run`, `compare`, `explore` or `sensitivity`
+//! job into the output set the job would have written on one machine.
 
 use super::common::{self, BadInput};
 use super::pieces::{empty_acc, study_options};
@@ -21,11 +21,11 @@ use std::time::Duration;
 /// Arguments of `merge`.
 #[derive(Debug, Clone, Args)]
 pub struct MergeArgs {
-    /// The partial results of every shard of one job (`run` or `compare` with `--shard`), in any
-    /// order.
+    /// The partial results of every shard of one job (`run`, `compare`, `explore` or
+    /// `sensitivity` with `--shard`), in any order.
     #[arg(required = true, value_name = "PARTIAL")]
     pub partials: Vec<PathBuf>,
-    /// Output directory (default: the job's, as `run` or `compare` would choose).
+    /// Output directory (default: the job's, as the command that made the shards would choose).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Skip charts and the HTML report.

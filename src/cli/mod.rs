@@ -44,8 +44,9 @@ pub enum Command {
     Explore(explore::ExploreArgs),
     /// Goal seek: the smallest factor value at which a target's probability reaches P.
     Seek(seek::SeekArgs),
-    /// Join the partial results of a job's shards (`run` or `compare` with `--shard I/N
-    /// --partial PATH`) into the output set the job would write on one machine.
+    /// Join the partial results of a job's shards (`run`, `compare`, `explore` or `sensitivity`
+    /// with `--shard I/N --partial PATH`, or `run --checkpoint` blocks) into the output set the
+    /// job would write on one machine.
     Merge(merge::MergeArgs),
     /// Check scenario files without running them.
     Validate(validate::ValidateArgs),

@@ -9,8 +9,9 @@ use std::path::PathBuf;
 /// What the user typed.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ShardArgs {
-    /// Compute only shard I (0-based) of N: a contiguous piece of the paths, written as a
-    /// partial result to --partial for `softpower merge` (docs/cluster.md).
+    /// Compute only shard I (0-based) of N: a contiguous piece of the paths (of the design rows,
+    /// for explore and sensitivity), written as a partial result to --partial for `softpower
+    /// merge` (docs/cluster.md).
     #[arg(long, value_name = "I/N", conflicts_with = "shard_from_env")]
     pub shard: Option<String>,
     /// Take the shard from the scheduler: SLURM_ARRAY_TASK_ID of SLURM_ARRAY_TASK_COUNT (offset
