@@ -1,9 +1,10 @@
-//! Distributions of per-path parameter draws (`[uncertainty]`): the [`Dist`] type, sampling
-//! (deterministic given the generator), support and mean. Every draw lies in the closed
+//! Distributions of per-path parameter draws (`[uncertainty]`): the [`Dist`] type, its support
+//! and mean (sampling is in `engine::sample`, quantiles and CDFs in `engine::dist_inverse`), in
+//! portable arithmetic. Every draw lies in the closed
 //! interval [`Dist::support`]; a scenario's normal and log-normal are cut at [`WINDOW_SD`]
 //! standard deviations (see [`normal_window`]), so that every support is bounded.
 
-use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, StandardUniform, Triangular};
+use super::fastmath::{exp_wide, ln};
 
 /// How many standard deviations (of the log, for a log-normal) a scenario's normal or log-normal
 /// reaches on either side of its centre when no `min` or `max` cuts it closer: 10, so that the
@@ -20,7 +21,7 @@ pub fn normal_window(mean: f64, sd: f64) -> (f64, f64) {
 /// [`WINDOW_SD`]); the ends round to 0 or infinity where the exponent is beyond what a float holds.
 pub fn lognormal_window(mu: f64, sigma: f64) -> (f64, f64) {
     let (lo, hi) = normal_window(mu, sigma);
-    (lo.exp(), hi.exp())
+    (exp_wide(lo), exp_wide(hi))
 }
 
 /// A distribution for one uncertain parameter (validated: parameters finite and consistent).
@@ -89,64 +90,6 @@ pub enum Dist {
 }
 
 impl Dist {
-    /// One draw, always in [`Dist::support`]. Truncated normal and log-normal resample until the
-    /// draw lies in `[min, max]` (validation refuses truncations with negligible probability
-    /// mass); the others are clamped into `[min, max]` against rounding (a no-op for every draw
-    /// that rounding leaves inside). Uses only `rng`, so a seeded generator gives the same draws
-    /// every time.
-    ///
-    /// Panics on parameters that validation refuses (e.g. `sd <= 0`, `min > max`).
-    pub fn sample<R: rand::Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        const VALIDATED: &str =
-            "distribution parameters are checked when the scenario is validated";
-        match *self {
-            Dist::Fixed(v) => v,
-            Dist::Uniform { min, max } => {
-                let u: f64 = StandardUniform.sample(rng);
-                (min + (max - min) * u).clamp(min, max)
-            }
-            Dist::Normal { mean, sd, min, max } => {
-                let d = Normal::new(mean, sd).expect(VALIDATED);
-                loop {
-                    let x = d.sample(rng);
-                    if x >= min && x <= max {
-                        return x;
-                    }
-                }
-            }
-            Dist::LogNormal {
-                mu,
-                sigma,
-                min,
-                max,
-            } => {
-                let d = LogNormal::new(mu, sigma).expect(VALIDATED);
-                loop {
-                    let x = d.sample(rng);
-                    if x >= min && x <= max {
-                        return x;
-                    }
-                }
-            }
-            Dist::Triangular { min, mode, max } => Triangular::new(min, max, mode)
-                .expect(VALIDATED)
-                .sample(rng)
-                .clamp(min, max),
-            Dist::Beta {
-                alpha,
-                beta,
-                min,
-                max,
-            } => (min + (max - min) * Beta::new(alpha, beta).expect(VALIDATED).sample(rng))
-                .clamp(min, max),
-            Dist::Pert { min, mode, max } => Pert::new(min, max)
-                .with_mode(mode)
-                .expect(VALIDATED)
-                .sample(rng)
-                .clamp(min, max),
-        }
-    }
-
     /// A normal or log-normal cut to its window of [`WINDOW_SD`] standard deviations as well as
     /// to `[min, max]` (see [`normal_window`], [`lognormal_window`]); any other unchanged.
     pub fn windowed(self) -> Dist {
@@ -187,7 +130,7 @@ impl Dist {
             }
             Dist::LogNormal { mu, sigma, .. } => {
                 let (a, b) = self.standard_bounds();
-                (mu + 0.5 * sigma * sigma).exp() * mass(a - sigma, b - sigma) / mass(a, b)
+                exp_wide(mu + 0.5 * sigma * sigma) * mass(a - sigma, b - sigma) / mass(a, b)
             }
             Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
             Dist::Beta {
@@ -233,7 +176,7 @@ fn pdf(z: f64) -> f64 {
     if z.is_infinite() {
         0.0
     } else {
-        (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt()
+        exp_wide(-0.5 * z * z) / (2.0 * std::f64::consts::PI).sqrt()
     }
 }
 
@@ -249,7 +192,7 @@ fn erfc(x: f64) -> f64 {
                         + t * (0.278_868_07
                             + t * (-1.135_203_98
                                 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77))))))));
-    let r = t * poly.exp();
+    let r = t * exp_wide(poly);
     if x >= 0.0 {
         r
     } else {
@@ -295,11 +238,11 @@ pub(super) fn mass_with(a: f64, b: f64, upper: fn(f64) -> f64) -> f64 {
 /// The truncation bounds of a log-normal, standardised on the log scale (min = 0 is no bound).
 fn log_bounds(mu: f64, sigma: f64, min: f64, max: f64) -> (f64, f64) {
     let a = if min > 0.0 {
-        (min.ln() - mu) / sigma
+        (ln(min) - mu) / sigma
     } else {
         f64::NEG_INFINITY
     };
-    (a, (max.ln() - mu) / sigma)
+    (a, (ln(max) - mu) / sigma)
 }
 
 #[cfg(test)]

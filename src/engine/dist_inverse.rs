@@ -9,6 +9,7 @@
 //! terms), inverted by Newton's method kept inside a bisection bracket.
 
 use super::dist::{mass_with, Dist};
+use super::fastmath::{exp_wide as exp, ln, ln_1p};
 
 impl Dist {
     /// The `u`-quantile: the `x` with `cdf(x) = u`, of the truncated distribution where
@@ -43,9 +44,7 @@ impl Dist {
             Dist::Fixed(v) => v,
             Dist::Uniform { min, max } => min + u * (max - min),
             Dist::Normal { mean, sd, .. } => mean + sd * TruncStd::of(self).quantile(u),
-            Dist::LogNormal { mu, sigma, .. } => {
-                (mu + sigma * TruncStd::of(self).quantile(u)).exp()
-            }
+            Dist::LogNormal { mu, sigma, .. } => exp(mu + sigma * TruncStd::of(self).quantile(u)),
             Dist::Triangular { min, mode, max } => triangular_quantile(u, min, mode, max),
             Dist::Beta { .. } | Dist::Pert { .. } => {
                 let (alpha, beta, min, max) = self.beta_form();
@@ -80,7 +79,7 @@ impl Dist {
             Dist::Fixed(_) => 1.0,
             Dist::Uniform { min, max } => (x - min) / (max - min),
             Dist::Normal { mean, sd, .. } => TruncStd::of(self).cdf((x - mean) / sd),
-            Dist::LogNormal { mu, sigma, .. } => TruncStd::of(self).cdf((x.ln() - mu) / sigma),
+            Dist::LogNormal { mu, sigma, .. } => TruncStd::of(self).cdf((ln(x) - mu) / sigma),
             Dist::Triangular { min, mode, max } => triangular_cdf(x, min, mode, max),
             Dist::Beta { .. } | Dist::Pert { .. } => {
                 let (alpha, beta, min, max) = self.beta_form();
@@ -261,7 +260,7 @@ fn erfc_accurate(x: f64) -> f64 {
     // exp(-y²) as exp(-s²) exp(-(y - s)(y + s)) with s = y rounded down to 1/16, so that the
     // rounding of y² is not magnified.
     let s = (y * 16.0).trunc() / 16.0;
-    let r = (-s * s).exp() * (-(y - s) * (y + s)).exp() * r;
+    let r = exp(-s * s) * exp(-(y - s) * (y + s)) * r;
     if x < 0.0 {
         2.0 - r
     } else {
@@ -358,7 +357,7 @@ pub(crate) fn normal_lower_inverse(p: f64) -> f64 {
         let r = 0.180625 - q * q;
         return q * horner(r, &PPND_A) / horner(r, &PPND_B);
     }
-    let r = (-(if q < 0.0 { p } else { 1.0 - p }).ln()).sqrt();
+    let r = (-ln(if q < 0.0 { p } else { 1.0 - p })).sqrt();
     let z = if r <= 5.0 {
         horner(r - 1.6, &PPND_C) / horner(r - 1.6, &PPND_D)
     } else {
@@ -405,11 +404,11 @@ const LANCZOS: [f64; 9] = [
     1.5056327351493116e-7,
 ];
 
-/// ln Γ(x) for `x > 0` (Lanczos, g = 7; reflection below 1/2): about 1e-15 of `max(1, |ln Γ|)`.
+/// ln Γ(x) for `x > 0` (Lanczos, g = 7; Γ(x + 1) / x below 1/2): about 1e-15 of `max(1, |ln Γ|)`.
 pub(crate) fn ln_gamma(x: f64) -> f64 {
     if x < 0.5 {
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
+        // Γ(x) = Γ(x + 1) / x: no reflection, so no sine.
+        return ln_gamma(x + 1.0) - ln(x);
     }
     let x = x - 1.0;
     let sum = LANCZOS[1..]
@@ -417,7 +416,7 @@ pub(crate) fn ln_gamma(x: f64) -> f64 {
         .enumerate()
         .fold(LANCZOS[0], |acc, (i, &c)| acc + c / (x + (i + 1) as f64));
     let t = x + 7.5;
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
+    0.5 * ln(2.0 * std::f64::consts::PI) + (x + 0.5) * ln(t) - t + ln(sum)
 }
 
 /// ln B(a, b).
@@ -464,7 +463,7 @@ fn beta_tails(x: f64, a: f64, b: f64, ln_b: f64) -> (f64, f64) {
     if x >= 1.0 {
         return (1.0, 0.0);
     }
-    let front = (a * x.ln() + b * (-x).ln_1p() - ln_b).exp();
+    let front = exp(a * ln(x) + b * ln_1p(-x) - ln_b);
     if x < (a + 1.0) / (a + b + 2.0) {
         let lower = front * beta_fraction(x, a, b) / a;
         (lower, 1.0 - lower)
@@ -506,7 +505,7 @@ fn beta_lower_inverse(p: f64, a: f64, b: f64) -> f64 {
         } else {
             hi = x;
         }
-        let density = ((a - 1.0) * x.ln() + (b - 1.0) * (-x).ln_1p() - ln_b).exp();
+        let density = exp((a - 1.0) * ln(x) + (b - 1.0) * ln_1p(-x) - ln_b);
         let newton = x - f / density;
         if (newton - x).abs() <= 2.0 * f64::EPSILON * x {
             return x;
@@ -530,27 +529,27 @@ fn beta_lower_inverse(p: f64, a: f64, b: f64) -> f64 {
 /// (Abramowitz & Stegun 26.5.22), and otherwise the power laws of the two ends, split where
 /// they meet (as in Numerical Recipes' `invbetai`).
 fn beta_start(p: f64, a: f64, b: f64, ln_b: f64) -> f64 {
-    let near0 = ((a * p).ln() + ln_b) / a;
+    let near0 = (ln(a * p) + ln_b) / a;
     if near0 < -7.0 {
-        return near0.exp();
+        return exp(near0);
     }
     if a >= 1.0 && b >= 1.0 {
         // Abramowitz & Stegun 26.2.22: the normal z with P(Z > z) = p.
-        let t = (-2.0 * p.ln()).sqrt();
+        let t = (-2.0 * ln(p)).sqrt();
         let z = t - (2.30753 + t * 0.27061) / (1.0 + t * (0.99229 + t * 0.04481));
         let lambda = (z * z - 3.0) / 6.0;
         let (ra, rb) = (1.0 / (2.0 * a - 1.0), 1.0 / (2.0 * b - 1.0));
         let h = 2.0 / (ra + rb);
         let w = z * (lambda + h).sqrt() / h - (rb - ra) * (lambda + 5.0 / 6.0 - 2.0 / (3.0 * h));
-        a / (a + b * (2.0 * w).exp())
+        a / (a + b * exp(2.0 * w))
     } else {
-        let end0 = (a * (a / (a + b)).ln()).exp() / a;
-        let end1 = (b * (b / (a + b)).ln()).exp() / b;
+        let end0 = exp(a * ln(a / (a + b))) / a;
+        let end1 = exp(b * ln(b / (a + b))) / b;
         let total = end0 + end1;
         if p < end0 / total {
-            ((a * total * p).ln() / a).exp()
+            exp(ln(a * total * p) / a)
         } else {
-            1.0 - ((b * total * (1.0 - p)).ln() / b).exp()
+            1.0 - exp(ln(b * total * (1.0 - p)) / b)
         }
     }
 }

@@ -123,6 +123,35 @@ pub fn ln(x: f64) -> f64 {
     kf * LN2_HI - ((hfsq - (s * (hfsq + r) + kf * LN2_LO)) - f)
 }
 
+/// e^x over the whole range of a float, portable: [`exp`] inside [-708, 709], and
+/// `exp(x / 2)²` beyond (`x / 2` is exact), so that the result overflows to ∞ above about 709.78
+/// and falls through the subnormals to 0 below about -745.13 as libm's does; NaN gives NaN. For
+/// the samplers of `[uncertainty]` and the distribution functions, off the hot loop.
+pub fn exp_wide(x: f64) -> f64 {
+    if x.is_nan() {
+        x
+    } else if (MIN_X..=MAX_X).contains(&x) {
+        exp(x)
+    } else {
+        let h = exp(0.5 * x.clamp(-1500.0, 1500.0));
+        h * h
+    }
+}
+
+/// ln(1 + x), portable and accurate near 0: with `u = 1 + x` rounded, `ln(u) · x / (u - 1)`
+/// corrects the rounding of `u` (Goldberg's method, a few ulp with [`ln`]); `x` itself where `u`
+/// rounds to 1. `ln_1p(-1) = -∞`; below -1 or NaN gives NaN.
+pub fn ln_1p(x: f64) -> f64 {
+    let u = 1.0 + x;
+    if u == 1.0 {
+        x
+    } else if u.is_infinite() || x.is_nan() {
+        u
+    } else {
+        ln(u) * (x / (u - 1.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +230,45 @@ mod tests {
         assert!(exp(-1000.0) > 0.0 && exp(-1000.0) < 1e-300);
         assert!(exp(1000.0).is_finite());
         assert!(exp(-745.0) <= exp(-708.0));
+    }
+
+    #[test]
+    fn exp_wide_and_ln_1p_match_libm() {
+        let mut worst: f64 = 0.0;
+        let mut x = -745.0;
+        while x < 709.7 {
+            let (a, b) = (exp_wide(x), x.exp());
+            // Relative error where the result is normal; subnormals lose precision anyway.
+            if b >= f64::MIN_POSITIVE {
+                worst = worst.max(((a - b) / b).abs());
+            } else {
+                assert!(
+                    (a - b).abs() <= 2.0 * f64::MIN_POSITIVE * f64::EPSILON,
+                    "{x}: {a} {b}"
+                );
+            }
+            x += 0.0173;
+        }
+        assert!(worst < 1e-15, "exp_wide: worst relative error {worst:e}");
+        assert_eq!(exp_wide(710.0), f64::INFINITY);
+        assert_eq!(exp_wide(-746.0), 0.0);
+        assert!(exp_wide(f64::NAN).is_nan());
+        assert_eq!(exp_wide(f64::INFINITY), f64::INFINITY);
+        assert_eq!(exp_wide(f64::NEG_INFINITY), 0.0);
+        let mut worst: f64 = 0.0;
+        for k in 0..4000 {
+            for sign in [-1.0, 1.0] {
+                let x = sign * 10f64.powf(-18.0 + 0.005 * k as f64);
+                if x <= -1.0 {
+                    continue;
+                }
+                let (a, b) = (ln_1p(x), x.ln_1p());
+                worst = worst.max(((a - b) / b).abs());
+            }
+        }
+        assert!(worst < 2e-15, "ln_1p: worst relative error {worst:e}");
+        assert_eq!(ln_1p(-1.0), f64::NEG_INFINITY);
+        assert!(ln_1p(-2.0).is_nan() && ln_1p(f64::NAN).is_nan());
+        assert_eq!(ln_1p(0.0), 0.0);
     }
 }

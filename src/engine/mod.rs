@@ -15,6 +15,7 @@ pub mod reduce;
 pub mod rng;
 pub mod rows;
 pub mod run;
+pub mod sample;
 pub mod shard;
 pub mod simd;
 pub mod summary;

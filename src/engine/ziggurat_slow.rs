@@ -9,10 +9,10 @@
 //! candidate gets a tail draw. Every draw is still exactly N(0, 1); only the order in which the
 //! scalar stream is read differs from a one-at-a-time ziggurat.
 
-use super::fastmath::{exp, ln};
+use super::fastmath::exp;
 use super::lanes::LANES;
 use super::rng::{uniform, PathRng};
-use super::zig_tables::{ZIG_NORM_F, ZIG_NORM_R, ZIG_NORM_X};
+use super::zig_tables::{ZIG_NORM_F, ZIG_NORM_X};
 use super::ziggurat::{candidate, signed_unit};
 use rand::Rng;
 
@@ -135,15 +135,5 @@ fn fresh(rng: &mut PathRng) -> f64 {
 
 /// A draw from the tail beyond R (Marsaglia's method), on the side of `u`'s sign.
 fn tail(u: f64, rng: &mut PathRng) -> f64 {
-    loop {
-        let t = ln(open_unit(rng)) / ZIG_NORM_R;
-        let y = ln(open_unit(rng));
-        if -2.0 * y >= t * t {
-            return if u < 0.0 {
-                t - ZIG_NORM_R
-            } else {
-                ZIG_NORM_R - t
-            };
-        }
-    }
+    super::sample::normal::tail_from(u, || open_unit(rng))
 }
