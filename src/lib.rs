@@ -24,6 +24,7 @@ pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod experiment;
+pub mod fuzzing;
 pub mod input;
 pub mod limits;
 pub mod model;
