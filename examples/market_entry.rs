@@ -27,7 +27,7 @@
 
 use anyhow::Context;
 use softpower::engine::{self, AnyModel, Draws, Model, RunOptions, SummaryAcc};
-use softpower::input::{kp, with_key, Ctx, Range};
+use softpower::input::{kp, with_key, Ctx, Key, Kind, Range, TableDecl};
 use softpower::model::{
     DrawCounts, Hull, ModelEntry, ModelInfo, ModelInput, ModelSpec, OutcomeInfo, ParamInfo,
     Registry, TimeGrid,
@@ -114,7 +114,11 @@ pub const ENTRY: ModelEntry = ModelEntry {
     name: MODEL_NAME,
     doc: "a firm's share of a foreign market: logistic growth, noise, a ban hazard",
     dynamic: true,
-    sections: &["model"],
+    sections: &[Key::new(
+        "model",
+        Kind::Table(&TableDecl::fields(Params::FIELDS)),
+        "Parameters of the market-entry model",
+    )],
     validate,
 };
 

@@ -3,24 +3,9 @@
 //! Validation, results, charts, the report, the human summary and the bench read this, never a
 //! list of a particular model's names.
 
+pub use crate::input::FieldDecl;
 use crate::input::Range;
 use serde::Serialize;
-
-/// One declared numeric field of a parameter table: the single source of its key, range, unit
-/// and documentation (see [`crate::param_table`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct FieldDecl {
-    /// Key in the scenario file.
-    pub name: &'static str,
-    /// Values allowed.
-    pub range: Range,
-    /// Unit (empty when dimensionless).
-    pub unit: &'static str,
-    /// One-line documentation.
-    pub doc: &'static str,
-    /// Whether `[uncertainty]` may draw it.
-    pub drawable: bool,
-}
 
 /// One parameter of a validated scenario's model, addressable by its dotted path.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -3,7 +3,7 @@
 
 use super::info::{ModelInfo, TimeGrid};
 use crate::engine::AnyModel;
-use crate::input::{hint_or_list, Ctx, KeyPath};
+use crate::input::{hint_or_list, Ctx, Key, KeyPath};
 use std::any::Any;
 use std::fmt::Debug;
 
@@ -148,8 +148,9 @@ pub struct ModelEntry {
     pub doc: &'static str,
     /// Whether it steps through time (a static model records once and needs no time settings).
     pub dynamic: bool,
-    /// The top-level sections of a scenario file that belong to it.
-    pub sections: &'static [&'static str],
+    /// The top-level sections of a scenario file that belong to it, declared: the unknown-key
+    /// check and `softpower schema` read them.
+    pub sections: &'static [Key],
     /// Its validator.
     pub validate: ValidateFn,
 }

@@ -3,14 +3,49 @@
 
 use super::study::{
     check_factor_box, factors, outputs, Factor, FactorKeys, OutputKind, Spread, StudyOutput,
+    EXPLORE_FACTOR, OUTPUT_ENTRY_KEYS,
 };
 use super::types::{Target, Uncertain};
-use crate::input::{kp, with_key, Ctx};
-use crate::limits::{MAX_EXPERIMENTS, MAX_PATHS, MAX_STUDY_PATHS};
+use crate::input::{declared, key_names, kp, with_key, Ctx, Key, Kind, TableDecl};
+use crate::limits::{MAX_EXPERIMENTS, MAX_PATHS, MAX_STUDY_OUTPUTS, MAX_STUDY_PATHS};
 use crate::model::{ModelSpec, TimeGrid};
 
 /// `[explore]` keys.
-pub const EXPLORE_KEYS: &[&str] = &["design", "paths", "points", "seed", "factors", "output"];
+pub const EXPLORE_KEYS: &[Key] = &[
+    Key::new(
+        "design",
+        Kind::Choice(&DESIGN_NAMES),
+        "grid (every combination of the factors' values), lhs (a Latin hypercube) or sobol (scrambled Sobol points); default grid",
+    ),
+    Key::new(
+        "paths",
+        Kind::Integer(1, MAX_PATHS),
+        "Paths of every experiment (default the scenario's)",
+    ),
+    Key::new(
+        "points",
+        Kind::Integer(1, MAX_EXPERIMENTS as i64),
+        "Experiments of an lhs or sobol design (required there; not for a grid)",
+    ),
+    Key::new(
+        "seed",
+        Kind::Integer(0, i64::MAX),
+        "Seed of a sampled design (default the scenario's)",
+    ),
+    Key::new(
+        "factors",
+        Kind::ByParam(&Kind::Table(&EXPLORE_FACTOR)),
+        "Factors by quoted dotted parameter path: { min, max }, { min, max, levels } or { values = [...] } (a grid needs levels or values)",
+    ),
+    Key::new(
+        "output",
+        Kind::Tables(&TableDecl::of(OUTPUT_ENTRY_KEYS), MAX_STUDY_OUTPUTS),
+        "Outputs (every target's probability is added)",
+    ),
+];
+
+/// Names of the designs, in [`ExploreDesign`] order.
+pub const DESIGN_NAMES: [&str; 3] = ["grid", "lhs", "sobol"];
 
 /// An experiment design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,12 +61,15 @@ pub enum ExploreDesign {
 impl ExploreDesign {
     /// Its name in files.
     pub fn name(self) -> &'static str {
-        match self {
-            ExploreDesign::Grid => "grid",
-            ExploreDesign::Lhs => "lhs",
-            ExploreDesign::Sobol => "sobol",
-        }
+        DESIGN_NAMES[self as usize]
     }
+
+    /// Every design, in the order of [`DESIGN_NAMES`].
+    pub const ALL: [ExploreDesign; 3] = [
+        ExploreDesign::Grid,
+        ExploreDesign::Lhs,
+        ExploreDesign::Sobol,
+    ];
 }
 
 /// A validated `[explore]` section.
@@ -66,20 +104,17 @@ pub(crate) fn explore(
     let s = c.opt_table(doc, &[], "explore")?;
     let p = kp(&["explore"]);
     let before = c.issues().len();
-    c.known_keys(s, EXPLORE_KEYS, &p, "[explore]");
+    c.known_keys(s, &key_names(EXPLORE_KEYS), &p, "[explore]");
+    let bounds = |name: &str| declared(EXPLORE_KEYS, name).ints();
     let design = c.choice_or(
         s,
         &p,
         "design",
-        &[
-            ("grid", ExploreDesign::Grid),
-            ("lhs", ExploreDesign::Lhs),
-            ("sobol", ExploreDesign::Sobol),
-        ],
+        &ExploreDesign::ALL.map(|d| (d.name(), d)),
         ExploreDesign::Grid,
     );
-    let paths = c.int_or(s, &p, "paths", (1, MAX_PATHS), paths as i64);
-    let seed = c.int_or(s, &p, "seed", (0, i64::MAX), seed as i64);
+    let paths = c.int_or(s, &p, "paths", bounds("paths"), paths as i64);
+    let seed = c.int_or(s, &p, "seed", bounds("seed"), seed as i64);
     let factors = factors(
         c,
         s,
@@ -129,8 +164,7 @@ pub(crate) fn explore(
             if !s.contains_key("points") {
                 c.missing(with_key(&p, "points"));
             }
-            c.int_or(s, &p, "points", (1, MAX_EXPERIMENTS as i64), 0)
-                .unwrap_or(0) as u64
+            c.int_or(s, &p, "points", bounds("points"), 0).unwrap_or(0) as u64
         }
     };
     if points > MAX_EXPERIMENTS {

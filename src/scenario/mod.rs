@@ -24,7 +24,7 @@ mod uncertain;
 mod validate;
 
 pub use error::{ScenarioError, ScenarioErrors, EMBEDDED_BASELINE};
-pub use explore::{ExploreDef, ExploreDesign, EXPLORE_KEYS};
+pub use explore::{ExploreDef, ExploreDesign, DESIGN_NAMES, EXPLORE_KEYS};
 pub use load::{
     baseline, load_file, load_str, Loader, BASELINE_TOML, MAX_EXTENDS_DEPTH, MAX_FILE_BYTES,
 };
@@ -33,16 +33,16 @@ pub use per_path::PathColumn;
 pub use seek::{SeekDef, SEEK_KEYS};
 pub use sensitivity::{
     Method, SensitivityDef, DEFAULT_MORRIS_TRAJECTORIES, DEFAULT_PATHS_PER_POINT,
-    DEFAULT_SOBOL_SAMPLES, SENSITIVITY_KEYS,
+    DEFAULT_SOBOL_SAMPLES, METHOD_NAMES, SENSITIVITY_KEYS,
 };
 pub use study::{
     statistic_label, year_label, Factor, OutputKind, Spread, Statistic, StudyOutput,
-    OUTPUT_ENTRY_KEYS,
+    EXPLORE_FACTOR, OUTPUT_ENTRY_KEYS, RANGE_FACTOR, STATISTIC_PATTERN,
 };
-pub use targets::{MAX_QUANTILES, TARGET_KEYS};
+pub use targets::{MAX_QUANTILES, TARGET_KEYS, TARGET_NAME_PATTERN};
 pub use types::*;
-pub use uncertain::{DIST_KEYS, DIST_NAMES, MIN_TRUNCATION_MASS};
+pub use uncertain::{DistDecl, DISTS, DIST_KEYS, DIST_NAMES, MIN_TRUNCATION_MASS};
 pub use validate::{
     name_problem, GENERIC_SECTIONS, MAX_NAME_LEN, MAX_PATHS, MAX_STEPS, MAX_STEPS_PER_YEAR,
-    MAX_YEARS, OUTPUT_KEYS, SCENARIO_KEYS,
+    MAX_YEARS, OUTPUT_KEYS, SCENARIO_KEYS, SCENARIO_NAME_PATTERN,
 };

@@ -4,19 +4,42 @@
 
 use super::study::{check_factor_box, Factor, Spread};
 use super::types::{Target, Uncertain};
-use crate::input::{hint_or_list, kp, show, with_key, Ctx, Range};
+use crate::input::{declared, hint_or_list, key_names, kp, show, with_key, Ctx, Key, Kind, Range};
 use crate::limits::MAX_PATHS;
 use crate::model::ModelSpec;
 
 /// `[seek]` keys.
-pub const SEEK_KEYS: &[&str] = &[
-    "factor",
-    "min",
-    "max",
-    "target",
-    "probability",
-    "decreasing",
-    "paths",
+pub const SEEK_KEYS: &[Key] = &[
+    Key::new(
+        "factor",
+        Kind::ParamPath,
+        "The factor searched: a dotted parameter path",
+    )
+    .required(),
+    Key::new("min", Kind::Number(Range::ANY), "Low end of the search").required(),
+    Key::new("max", Kind::Number(Range::ANY), "High end of the search").required(),
+    Key::new(
+        "target",
+        Kind::Text,
+        "Name of the [[target]] whose probability is sought",
+    )
+    .required(),
+    Key::new(
+        "probability",
+        Kind::Number(Range::left_open(0.0, 1.0)),
+        "The probability to reach",
+    )
+    .required(),
+    Key::new(
+        "decreasing",
+        Kind::Bool,
+        "Seek the largest value keeping the probability at least `probability` (default false)",
+    ),
+    Key::new(
+        "paths",
+        Kind::Integer(1, MAX_PATHS),
+        "Paths of every evaluation (default the scenario's)",
+    ),
 ];
 
 /// A validated `[seek]` section.
@@ -47,15 +70,22 @@ pub(crate) fn seek(
     let s = c.opt_table(doc, &[], "seek")?;
     let p = kp(&["seek"]);
     let before = c.issues().len();
-    c.known_keys(s, SEEK_KEYS, &p, "[seek]");
+    c.known_keys(s, &key_names(SEEK_KEYS), &p, "[seek]");
+    let num = |c: &mut Ctx, name: &str| c.num(s, &p, name, declared(SEEK_KEYS, name).range());
     let path = c.text(s, &p, "factor");
-    let min = c.num(s, &p, "min", Range::ANY);
-    let max = c.num(s, &p, "max", Range::ANY);
+    let min = num(c, "min");
+    let max = num(c, "max");
     let target = c.text(s, &p, "target");
-    let probability = c.num(s, &p, "probability", Range::left_open(0.0, 1.0));
+    let probability = num(c, "probability");
     let decreasing = c.boolean_or(s, &p, "decreasing", false);
     let paths = c
-        .int_or(s, &p, "paths", (1, MAX_PATHS), paths as i64)
+        .int_or(
+            s,
+            &p,
+            "paths",
+            declared(SEEK_KEYS, "paths").ints(),
+            paths as i64,
+        )
         .map(|x| x as u64);
     let target = target.and_then(|name| {
         let i = targets.iter().position(|t| t.name == name);

@@ -2,26 +2,74 @@
 //! Carlo per point, factors, outputs), validated with the scenario so that every error has its
 //! file, line and field and nothing runs before the whole study is known to be valid.
 
-use super::study::{check_factor_box, factors, outputs, Factor, FactorKeys, StudyOutput};
+use super::study::{
+    check_factor_box, factors, outputs, Factor, FactorKeys, StudyOutput, OUTPUT_ENTRY_KEYS,
+    RANGE_FACTOR,
+};
 use super::types::{Target, Uncertain};
-use crate::input::{kp, with_key, Ctx, Range};
-use crate::limits::{MAX_BOOTSTRAP, MAX_DESIGN_POINTS, MAX_PATHS, MAX_STUDY_PATHS};
+use crate::input::{declared, key_names, kp, with_key, Ctx, Key, Kind, Range, TableDecl};
+use crate::limits::{
+    MAX_BOOTSTRAP, MAX_DESIGN_POINTS, MAX_PATHS, MAX_STUDY_OUTPUTS, MAX_STUDY_PATHS,
+};
 use crate::model::{ModelSpec, TimeGrid};
 
 /// `[sensitivity]` keys.
-pub const SENSITIVITY_KEYS: &[&str] = &[
-    "method",
-    "samples",
-    "paths_per_point",
-    "seed",
-    "second_order",
-    "levels",
-    "bootstrap",
-    "confidence",
-    "factors",
-    "factors_from_uncertainty",
-    "output",
+pub const SENSITIVITY_KEYS: &[Key] = &[
+    Key::new(
+        "method",
+        Kind::Choice(&METHOD_NAMES),
+        "sobol (S1, ST and S2), morris (elementary effects) or oat (one at a time); default sobol",
+    ),
+    Key::new(
+        "samples",
+        Kind::Integer(2, MAX_DESIGN_POINTS as i64),
+        "Sobol: base samples N, a power of two (default 1024); Morris: trajectories r (default 50)",
+    ),
+    Key::new(
+        "paths_per_point",
+        Kind::Integer(1, MAX_PATHS),
+        "Inner Monte Carlo paths at each design point (default 256, 1 for a deterministic model)",
+    ),
+    Key::new(
+        "seed",
+        Kind::Integer(0, i64::MAX),
+        "Seed of the design and of the bootstrap (default the scenario's)",
+    ),
+    Key::new("second_order", Kind::Bool, "Sobol: also S2 (default false)"),
+    Key::new(
+        "levels",
+        Kind::Integer(2, 1000),
+        "Morris: grid levels p, even (default 4)",
+    ),
+    Key::new(
+        "bootstrap",
+        Kind::Integer(0, MAX_BOOTSTRAP),
+        "Bootstrap resamples for the intervals, 0 for none (default 1000)",
+    ),
+    Key::new(
+        "confidence",
+        Kind::OpenUnit,
+        "Coverage of the intervals (default 0.95)",
+    ),
+    Key::new(
+        "factors",
+        Kind::ByParam(&Kind::Table(&RANGE_FACTOR)),
+        "Factors by quoted dotted parameter path, each { min, max }",
+    ),
+    Key::new(
+        "factors_from_uncertainty",
+        Kind::Bool,
+        "Also vary every [uncertainty] entry not listed in factors, as its distribution (default true)",
+    ),
+    Key::new(
+        "output",
+        Kind::Tables(&TableDecl::of(OUTPUT_ENTRY_KEYS), MAX_STUDY_OUTPUTS),
+        "Outputs (default: the mean of each headline outcome at the horizon, and every target's probability)",
+    ),
 ];
+
+/// Names of the methods, in [`Method`] order.
+pub const METHOD_NAMES: [&str; 3] = ["sobol", "morris", "oat"];
 
 /// A sensitivity method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,12 +85,11 @@ pub enum Method {
 impl Method {
     /// Its name in files and on the command line.
     pub fn name(self) -> &'static str {
-        match self {
-            Method::Sobol => "sobol",
-            Method::Morris => "morris",
-            Method::Oat => "oat",
-        }
+        METHOD_NAMES[self as usize]
     }
+
+    /// Every method, in the order of [`METHOD_NAMES`].
+    pub const ALL: [Method; 3] = [Method::Sobol, Method::Morris, Method::Oat];
 }
 
 /// Default Sobol base samples N.
@@ -116,16 +163,21 @@ pub(crate) fn sensitivity(
     let s = c.opt_table(doc, &[], "sensitivity")?;
     let p = kp(&["sensitivity"]);
     let before = c.issues().len();
-    c.known_keys(s, SENSITIVITY_KEYS, &p, "[sensitivity]");
+    c.known_keys(s, &key_names(SENSITIVITY_KEYS), &p, "[sensitivity]");
+    let int_or = |c: &mut Ctx, name: &str, default: i64| {
+        c.int_or(
+            s,
+            &p,
+            name,
+            declared(SENSITIVITY_KEYS, name).ints(),
+            default,
+        )
+    };
     let method = c.choice_or(
         s,
         &p,
         "method",
-        &[
-            ("sobol", Method::Sobol),
-            ("morris", Method::Morris),
-            ("oat", Method::Oat),
-        ],
+        &Method::ALL.map(|m| (m.name(), m)),
         Method::Sobol,
     );
     let from_uncertainty = c
@@ -148,23 +200,17 @@ pub(crate) fn sensitivity(
         Some(Method::Morris) => DEFAULT_MORRIS_TRAJECTORIES,
         _ => DEFAULT_SOBOL_SAMPLES,
     };
-    let samples = c.int_or(
-        s,
-        &p,
-        "samples",
-        (2, MAX_DESIGN_POINTS as i64),
-        default_samples as i64,
-    );
+    let samples = int_or(c, "samples", default_samples as i64);
     let ppp_default = if deterministic {
         1
     } else {
         DEFAULT_PATHS_PER_POINT as i64
     };
-    let paths_per_point = c.int_or(s, &p, "paths_per_point", (1, MAX_PATHS), ppp_default);
-    let seed = c.int_or(s, &p, "seed", (0, i64::MAX), seed as i64);
+    let paths_per_point = int_or(c, "paths_per_point", ppp_default);
+    let seed = int_or(c, "seed", seed as i64);
     let second_order = c.boolean_or(s, &p, "second_order", false);
-    let levels = c.int_or(s, &p, "levels", (2, 1000), 4);
-    let bootstrap = c.int_or(s, &p, "bootstrap", (0, MAX_BOOTSTRAP), 1000);
+    let levels = int_or(c, "levels", 4);
+    let bootstrap = int_or(c, "bootstrap", 1000);
     let confidence = c
         .num_or(s, &p, "confidence", Range::left_open(0.0, 1.0), 0.95)
         .filter(|&x| {

@@ -4,7 +4,10 @@
 
 use super::types::{Target, Uncertain};
 use crate::engine::Dist;
-use crate::input::{hint_or_list, kp, show, with_index, with_key, Ctx, KeyPath, Range};
+use crate::input::{
+    declared, hint_or_list, key_names, kp, show, with_index, with_key, Ctx, Key, KeyPath, Kind,
+    Range, TableDecl,
+};
 use crate::limits::{MAX_FACTORS, MAX_FACTOR_VALUES, MAX_STUDY_OUTPUTS};
 use crate::model::{Hull, ModelSpec, TimeGrid};
 use crate::stats::{parse_quantile_label, quantile_label};
@@ -115,7 +118,60 @@ pub struct StudyOutput {
 }
 
 /// Keys of an `[[<section>.output]]` entry.
-pub const OUTPUT_ENTRY_KEYS: &[&str] = &["metric", "year", "statistic", "target"];
+pub const OUTPUT_ENTRY_KEYS: &[Key] = &[
+    Key::new(
+        "metric",
+        Kind::Text,
+        "The outcome measured (not with statistic = \"probability\")",
+    ),
+    Key::new(
+        "year",
+        Kind::Number(Range::ANY),
+        "Year it is measured at, at a whole step (default the horizon)",
+    )
+    .unit("year"),
+    Key::new(
+        "statistic",
+        Kind::Name(STATISTIC_PATTERN),
+        "mean (default), sd, a quantile such as p05 or p50, or probability (of `target`)",
+    ),
+    Key::new(
+        "target",
+        Kind::Text,
+        "The [[target]] whose probability is measured (with statistic = \"probability\")",
+    ),
+];
+
+/// What `statistic` may be: `mean`, `sd`, `probability` or a quantile label such as `p05` or
+/// `p99_9` (whether the label is one [`crate::stats::quantile_label`] writes is checked by the
+/// validator).
+pub const STATISTIC_PATTERN: &str = "^(mean|sd|probability|p[0-9]{2}(_[0-9]+)?)$";
+
+/// Keys of a factor of `[sensitivity.factors]`.
+pub const RANGE_FACTOR: TableDecl = TableDecl::of(&[
+    Key::new("min", Kind::Number(Range::ANY), "Low end (below max)").required(),
+    Key::new("max", Kind::Number(Range::ANY), "High end").required(),
+]);
+
+/// Keys of a factor of `[explore.factors]`.
+pub const EXPLORE_FACTOR: TableDecl = TableDecl::of(&[
+    Key::new("min", Kind::Number(Range::ANY), "Low end (below max)"),
+    Key::new("max", Kind::Number(Range::ANY), "High end"),
+    Key::new(
+        "levels",
+        Kind::Integer(2, MAX_FACTOR_VALUES as i64),
+        "Values evenly spaced from min to max",
+    ),
+    Key::new(
+        "values",
+        Kind::Array {
+            items: &Kind::Number(Range::ANY),
+            min: 1,
+            max: MAX_FACTOR_VALUES,
+        },
+        "The values, in order (instead of min and max)",
+    ),
+]);
 
 /// A year as written in column names: `2031`, or `2031.5`.
 pub fn year_label(y: f64) -> String {
@@ -275,12 +331,12 @@ fn factor_spread(
         );
         return None;
     }
-    let known: &[&str] = match keys {
-        FactorKeys::Range => &["min", "max"],
-        FactorKeys::Explore => &["min", "max", "levels", "values"],
+    let decl = match keys {
+        FactorKeys::Range => &RANGE_FACTOR,
+        FactorKeys::Explore => &EXPLORE_FACTOR,
     };
     let before = c.issues().len();
-    c.known_keys(t, known, at, "a factor");
+    c.known_keys(t, &decl.names(), at, "a factor");
     if t.contains_key("values") {
         for k in ["min", "max", "levels"] {
             if t.contains_key(k) {
@@ -307,7 +363,8 @@ fn factor_spread(
     let min = c.num(t, at, "min", Range::ANY);
     let max = c.num(t, at, "max", Range::ANY);
     let levels = if t.contains_key("levels") {
-        c.int(t, at, "levels", 2, MAX_FACTOR_VALUES as i64)
+        let (lo, hi) = declared(EXPLORE_FACTOR.keys, "levels").ints();
+        c.int(t, at, "levels", lo, hi)
     } else {
         None
     };
@@ -449,7 +506,7 @@ pub(crate) fn outputs(
     }
     for (i, t) in list.iter().enumerate() {
         let p = with_index(&base, i);
-        c.known_keys(t, OUTPUT_ENTRY_KEYS, &p, "an output");
+        c.known_keys(t, &key_names(OUTPUT_ENTRY_KEYS), &p, "an output");
         let Some(o) = one_output(c, t, &p, spec, grid, targets) else {
             continue;
         };

@@ -3,7 +3,7 @@
 use super::types::*;
 use super::validate::OUTPUT_KEYS;
 use crate::engine::Direction;
-use crate::input::{hint_or_list, kp, with_index, with_key, Ctx, Range};
+use crate::input::{hint_or_list, key_names, kp, with_index, with_key, Ctx, Key, Kind, Range};
 use crate::model::{ModelInfo, TimeGrid};
 use toml::Value;
 
@@ -11,13 +11,41 @@ pub use crate::limits::MAX_QUANTILES;
 use crate::limits::{MAX_TARGETS, MAX_TARGET_NAME_LEN};
 
 /// `[[target]]` keys.
-pub const TARGET_KEYS: &[&str] = &["name", "metric", "year", "above", "below"];
+pub const TARGET_KEYS: &[Key] = &[
+    Key::new(
+        "name",
+        Kind::Name(TARGET_NAME_PATTERN),
+        "Name of the target (its column `P(<name>)`): unique, not blank, at most 100 characters",
+    )
+    .required(),
+    Key::new("metric", Kind::Text, "The outcome it tests").required(),
+    Key::new(
+        "year",
+        Kind::Number(Range::ANY),
+        "Year it is tested at, at a whole step of the horizon (required for a dynamic model)",
+    )
+    .unit("year"),
+    Key::new(
+        "above",
+        Kind::Number(Range::ANY),
+        "Met when the outcome is above this (give `above` or `below`, not both)",
+    ),
+    Key::new(
+        "below",
+        Kind::Number(Range::ANY),
+        "Met when the outcome is below this (give `above` or `below`, not both)",
+    ),
+];
+
+/// A target name is not blank (at most [`MAX_TARGET_NAME_LEN`] characters, checked by the
+/// validator).
+pub const TARGET_NAME_PATTERN: &str = "\\S";
 
 pub(crate) fn quantiles(c: &mut Ctx, doc: &toml::Table) -> Vec<f64> {
     let Some(out) = c.opt_table(doc, &[], "output") else {
         return DEFAULT_QUANTILES.to_vec();
     };
-    c.known_keys(out, OUTPUT_KEYS, &kp(&["output"]), "[output]");
+    c.known_keys(out, &key_names(OUTPUT_KEYS), &kp(&["output"]), "[output]");
     let path = kp(&["output", "quantiles"]);
     let qs: Vec<f64> = match out.get("quantiles") {
         None => return DEFAULT_QUANTILES.to_vec(),
@@ -85,7 +113,7 @@ pub(crate) fn targets(
     let mut names: Vec<String> = Vec::new();
     for (i, t) in list.iter().enumerate() {
         let p = with_index(&kp(&["target"]), i);
-        c.known_keys(t, TARGET_KEYS, &p, "[[target]]");
+        c.known_keys(t, &key_names(TARGET_KEYS), &p, "[[target]]");
         let name = c.text(t, &p, "name");
         if let Some(n) = &name {
             let len = n.chars().count();

@@ -7,17 +7,47 @@
 use super::types::*;
 use crate::engine::dist::WINDOW_SD;
 use crate::engine::Dist;
-use crate::input::{hint_or_list, kp, show, with_key, Ctx, KeyPath, Range};
+use crate::input::{hint_or_list, key_names, kp, show, with_key, Ctx, Key, KeyPath, Kind, Range};
 use crate::limits::MAX_UNCERTAIN;
 use crate::model::ModelSpec;
 use toml::Value;
 
-/// Keys of an `[uncertainty]` entry (which ones a distribution takes is checked below).
-pub const DIST_KEYS: &[&str] = &[
-    "dist", "value", "min", "max", "mean", "sd", "mu", "sigma", "mode", "alpha", "beta",
+/// Keys of an `[uncertainty]` entry (which ones a distribution takes is in [`DISTS`]).
+pub const DIST_KEYS: &[Key] = &[
+    Key::new("dist", Kind::Choice(&DIST_NAMES), "The distribution").required(),
+    Key::new("value", Kind::Number(Range::ANY), "fixed: the value"),
+    Key::new(
+        "min",
+        Kind::Number(Range::ANY),
+        "Low end (uniform, triangular, pert); truncation (normal, lognormal, beta)",
+    ),
+    Key::new(
+        "max",
+        Kind::Number(Range::ANY),
+        "High end (uniform, triangular, pert); truncation (normal, lognormal, beta)",
+    ),
+    Key::new("mean", Kind::Number(Range::ANY), "normal: mean"),
+    Key::new(
+        "sd",
+        Kind::Number(Range::ANY),
+        "normal: standard deviation, > 0",
+    ),
+    Key::new("mu", Kind::Number(Range::ANY), "lognormal: mean of the log"),
+    Key::new(
+        "sigma",
+        Kind::Number(Range::ANY),
+        "lognormal: standard deviation of the log, > 0",
+    ),
+    Key::new(
+        "mode",
+        Kind::Number(Range::ANY),
+        "triangular, pert: the mode, in [min, max]",
+    ),
+    Key::new("alpha", Kind::Number(Range::ANY), "beta: shape alpha, > 0"),
+    Key::new("beta", Kind::Number(Range::ANY), "beta: shape beta, > 0"),
 ];
 
-/// Distribution names accepted in `dist`.
+/// Distribution names accepted in `dist`, in [`DISTS`] order.
 pub const DIST_NAMES: [&str; 7] = [
     "fixed",
     "uniform",
@@ -28,20 +58,49 @@ pub const DIST_NAMES: [&str; 7] = [
     "pert",
 ];
 
+/// A distribution and the parameters it takes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DistDecl {
+    /// Its `dist` name.
+    pub name: &'static str,
+    /// Parameters it needs.
+    pub required: &'static [&'static str],
+    /// Parameters it may take.
+    pub optional: &'static [&'static str],
+}
+
+/// Every distribution, in [`DIST_NAMES`] order, with the parameters it takes.
+pub const DISTS: [DistDecl; 7] = [
+    dist(DIST_NAMES[0], &["value"], &[]),
+    dist(DIST_NAMES[1], &["min", "max"], &[]),
+    dist(DIST_NAMES[2], &["mean", "sd"], &["min", "max"]),
+    dist(DIST_NAMES[3], &["mu", "sigma"], &["min", "max"]),
+    dist(DIST_NAMES[4], &["min", "mode", "max"], &[]),
+    dist(DIST_NAMES[5], &["alpha", "beta"], &["min", "max"]),
+    dist(DIST_NAMES[6], &["min", "mode", "max"], &[]),
+];
+
+const fn dist(
+    name: &'static str,
+    required: &'static [&'static str],
+    optional: &'static [&'static str],
+) -> DistDecl {
+    DistDecl {
+        name,
+        required,
+        optional,
+    }
+}
+
 /// Smallest probability a truncated normal / log-normal must keep inside `[min, max]`.
 pub const MIN_TRUNCATION_MASS: f64 = 1e-6;
 
 /// `(required, optional)` parameters of each distribution.
 fn params_of(dist: &str) -> (&'static [&'static str], &'static [&'static str]) {
-    match dist {
-        "fixed" => (&["value"], &[]),
-        "uniform" => (&["min", "max"], &[]),
-        "normal" => (&["mean", "sd"], &["min", "max"]),
-        "lognormal" => (&["mu", "sigma"], &["min", "max"]),
-        "triangular" | "pert" => (&["min", "mode", "max"], &[]),
-        "beta" => (&["alpha", "beta"], &["min", "max"]),
-        _ => (&[], &[]),
-    }
+    DISTS
+        .iter()
+        .find(|d| d.name == dist)
+        .map_or((&[], &[]), |d| (d.required, d.optional))
 }
 
 /// One entry as written: `dist` and the numbers present, in [`DIST_KEYS`] order.
@@ -71,7 +130,7 @@ fn raw_dist(c: &mut Ctx, v: &Value, path: &KeyPath, key: &str) -> Option<RawDist
         return None;
     }
     let before = c.issues().len();
-    c.known_keys(t, DIST_KEYS, path, "an [uncertainty] entry");
+    c.known_keys(t, &key_names(DIST_KEYS), path, "an [uncertainty] entry");
     let dist = if t.contains_key("dist") {
         c.opt_str(t, path, "dist").map(str::to_string)
     } else {
@@ -79,8 +138,8 @@ fn raw_dist(c: &mut Ctx, v: &Value, path: &KeyPath, key: &str) -> Option<RawDist
     };
     let mut present = Vec::new();
     for k in &DIST_KEYS[1..] {
-        if let Some(x) = c.opt_f64(t, path, k) {
-            present.push((*k, x));
+        if let Some(x) = c.opt_f64(t, path, k.name) {
+            present.push((k.name, x));
         }
     }
     (c.issues().len() == before).then_some(RawDist { dist, present })

@@ -7,10 +7,15 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::explore::EXPLORE_KEYS;
+use super::seek::SEEK_KEYS;
+use super::sensitivity::SENSITIVITY_KEYS;
+use super::targets::TARGET_KEYS;
 use super::targets::{quantiles, targets};
 use super::types::*;
 use super::uncertain;
-use crate::input::{hint_or_list, kp, Ctx, Issue};
+use crate::input::{declared, hint_or_list, key_names, kp, Ctx, Issue, Key, Kind, TableDecl};
+use crate::limits::{MAX_PER_PATH, MAX_QUANTILES, MAX_TARGETS};
 use crate::model::{Hull, ModelEntry, ModelInput, Registry, TimeGrid, DEFAULT_MODEL};
 
 pub use crate::limits::{MAX_NAME_LEN, MAX_PATHS, MAX_STEPS, MAX_STEPS_PER_YEAR, MAX_YEARS};
@@ -41,30 +46,113 @@ pub fn name_problem(name: &str) -> Option<String> {
     None
 }
 
-/// Sections every scenario may have, whatever its model.
-pub const GENERIC_SECTIONS: &[&str] = &[
-    "scenario",
-    "output",
-    "uncertainty",
-    "target",
-    "sensitivity",
-    "explore",
-    "seek",
-];
+/// Regular expression of a valid scenario name (what [`name_problem`] accepts).
+pub const SCENARIO_NAME_PATTERN: &str = "^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$";
+
 /// `[scenario]` keys.
-pub const SCENARIO_KEYS: &[&str] = &[
-    "name",
-    "description",
-    "model",
-    "start_year",
-    "years",
-    "steps_per_year",
-    "paths",
-    "seed",
-    "extends",
+pub const SCENARIO_KEYS: &[Key] = &[
+    Key::new(
+        "name",
+        Kind::Name(SCENARIO_NAME_PATTERN),
+        "Name of the scenario: its output directory and its column in compare.csv (letters, digits, `_`, `.` and `-`; required in the merged file)",
+    ),
+    Key::new("description", Kind::Text, "One-line description"),
+    Key::new(
+        "model",
+        Kind::Model,
+        "The registered model the rest of the file configures (default `cultural-export`)",
+    ),
+    Key::new(
+        "start_year",
+        Kind::Integer(i32::MIN as i64, i32::MAX as i64),
+        "Calendar year of step 0",
+    )
+    .unit("year"),
+    Key::new(
+        "years",
+        Kind::Integer(1, MAX_YEARS),
+        "Horizon (a dynamic model only; years * steps_per_year is at most 20000 steps)",
+    )
+    .unit("years"),
+    Key::new(
+        "steps_per_year",
+        Kind::Integer(1, MAX_STEPS_PER_YEAR),
+        "Steps per year (a dynamic model only)",
+    ),
+    Key::new("paths", Kind::Integer(1, MAX_PATHS), "Monte Carlo paths"),
+    Key::new(
+        "seed",
+        Kind::Integer(0, i64::MAX),
+        "Seed of the random numbers (path i draws the same numbers in every run)",
+    ),
+    Key::new(
+        "extends",
+        Kind::Text,
+        "A scenario file this one is merged over (relative to this file): tables merge, arrays and schedules are replaced",
+    ),
 ];
+
 /// `[output]` keys.
-pub const OUTPUT_KEYS: &[&str] = &["quantiles", "per_path"];
+pub const OUTPUT_KEYS: &[Key] = &[
+    Key::new(
+        "quantiles",
+        Kind::Array {
+            items: &Kind::OpenUnit,
+            min: 1,
+            max: MAX_QUANTILES,
+        },
+        "Quantile levels of the summary, each strictly between 0 and 1 and listed once",
+    ),
+    Key::new(
+        "per_path",
+        Kind::Array {
+            items: &Kind::Name("^.+@[^@]+$"),
+            min: 1,
+            max: MAX_PER_PATH,
+        },
+        "Outcomes paths.parquet records for every path, each `<metric>@<year>`",
+    ),
+];
+
+/// The sections every scenario may have, whatever its model: the top-level keys of the file
+/// besides the model's own.
+pub const GENERIC_SECTIONS: &[Key] = &[
+    Key::new(
+        "scenario",
+        Kind::Table(&TableDecl::of(SCENARIO_KEYS)),
+        "The scenario: name, model, time grid, paths and seed",
+    ),
+    Key::new(
+        "output",
+        Kind::Table(&TableDecl::of(OUTPUT_KEYS)),
+        "What the summary and paths.parquet record",
+    ),
+    Key::new(
+        "uncertainty",
+        Kind::ByParam(&Kind::Dist),
+        "Parameters drawn per path, keyed by quoted dotted parameter path (e.g. \"model.x1\")",
+    ),
+    Key::new(
+        "target",
+        Kind::Tables(&TableDecl::of(TARGET_KEYS), MAX_TARGETS),
+        "Targets: the probability that an outcome is above or below a threshold at a year",
+    ),
+    Key::new(
+        "sensitivity",
+        Kind::Table(&TableDecl::of(SENSITIVITY_KEYS)),
+        "A global sensitivity study (softpower sensitivity)",
+    ),
+    Key::new(
+        "explore",
+        Kind::Table(&TableDecl::of(EXPLORE_KEYS)),
+        "Experiments over the policy space (softpower explore)",
+    ),
+    Key::new(
+        "seek",
+        Kind::Table(&TableDecl::of(SEEK_KEYS)),
+        "Goal seek of one factor (softpower seek)",
+    ),
+];
 
 /// Validates the merged file. `doc` is the merged table (kept in the scenario).
 pub(crate) fn validate(
@@ -78,7 +166,7 @@ pub(crate) fn validate(
     let present = sc.is_some();
     let sc = sc.unwrap_or(&empty);
     let p = kp(&["scenario"]);
-    c.known_keys(sc, SCENARIO_KEYS, &p, "[scenario]");
+    c.known_keys(sc, &key_names(SCENARIO_KEYS), &p, "[scenario]");
     let model_name = if sc.contains_key("model") {
         c.text(sc, &p, "model")
     } else {
@@ -99,7 +187,11 @@ pub(crate) fn validate(
         None => None,
     };
     if let Some(e) = entry {
-        let known: Vec<&str> = GENERIC_SECTIONS.iter().chain(e.sections).copied().collect();
+        let known: Vec<&str> = GENERIC_SECTIONS
+            .iter()
+            .chain(e.sections)
+            .map(|k| k.name)
+            .collect();
         c.known_keys(&doc, &known, &[], "the scenario file (sections)");
     }
     let dynamic = entry.is_none_or(|e| e.dynamic);
@@ -234,9 +326,13 @@ fn scenario_section(c: &mut Ctx, sc: &toml::Table, dynamic: bool) -> Head {
     if sc.contains_key("description") {
         c.opt_str(sc, &p, "description");
     }
-    let time = |c: &mut Ctx, key: &str, lo: i64, hi: i64| {
-        if dynamic || sc.contains_key(key) {
-            c.int(sc, &p, key, lo, hi)
+    let int = |c: &mut Ctx, name: &str| {
+        let (lo, hi) = declared(SCENARIO_KEYS, name).ints();
+        c.int(sc, &p, name, lo, hi)
+    };
+    let time = |c: &mut Ctx, name: &str| {
+        if dynamic || sc.contains_key(name) {
+            int(c, name)
         } else {
             None
         }
@@ -247,11 +343,11 @@ fn scenario_section(c: &mut Ctx, sc: &toml::Table, dynamic: bool) -> Head {
     }
     let h = Head {
         name,
-        start_year: time(c, "start_year", i32::MIN as i64, i32::MAX as i64),
-        years: time(c, "years", 1, MAX_YEARS),
-        steps_per_year: time(c, "steps_per_year", 1, MAX_STEPS_PER_YEAR),
-        paths: c.int(sc, &p, "paths", 1, MAX_PATHS),
-        seed: c.int(sc, &p, "seed", 0, i64::MAX),
+        start_year: time(c, "start_year"),
+        years: time(c, "years"),
+        steps_per_year: time(c, "steps_per_year"),
+        paths: int(c, "paths"),
+        seed: int(c, "seed"),
         dynamic,
     };
     if !dynamic {

@@ -7,7 +7,9 @@
 
 use super::params::{MarketParams, SectorParams, BASE_EXPORTS};
 use super::types::*;
-use crate::input::{hint, kp, with_index, with_key, Ctx, KeyPath};
+use crate::input::{
+    declared, hint, kp, with_index, with_key, Ctx, Key, KeyPath, Kind, OtherKeys, TableDecl,
+};
 use toml::{Table, Value};
 
 use crate::limits::{MAX_BASES, MAX_MARKETS, MAX_NAME_LEN, MAX_SECTORS};
@@ -66,26 +68,103 @@ fn name(c: &mut Ctx, t: &Table, p: &KeyPath, seen: &mut HashSet<String>, what: &
     n
 }
 
-/// Keys of `[[sector]]` that are not numeric parameters.
-pub const SECTOR_STRUCTURE: &[&str] = &["name", "kind", "digital"];
-/// Keys of `[[market]]` that are not numeric parameters.
-pub const MARKET_STRUCTURE: &[&str] = &["name", "initial_regime"];
-/// `[[base]]` keys.
-pub const BASE_KEYS: &[&str] = &["name", "designated", "count", "exports_bn"];
+/// What a sector, market or base name may be (what [`name`] accepts, but for uniqueness).
+pub const ENTITY_NAME_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
 
-fn keys(structure: &[&'static str], fields: &[crate::model::FieldDecl]) -> Vec<&'static str> {
-    structure
-        .iter()
-        .copied()
-        .chain(fields.iter().map(|f| f.name))
-        .collect()
-}
+/// Values of a sector's `kind`, in [`SectorKind`] order.
+pub const SECTOR_KINDS: [&str; 2] = ["goods", "services"];
+/// Values of a market's `initial_regime`, in [`Regime`] order.
+pub const REGIMES: [&str; 3] = ["open", "tension", "ban"];
+
+/// Keys of `[[sector]]` that are not numeric parameters.
+pub const SECTOR_STRUCTURE: &[Key] = &[
+    Key::new(
+        "name",
+        Kind::Name(ENTITY_NAME_PATTERN),
+        "Sector name, unique (not goods, services or total)",
+    )
+    .required(),
+    Key::new(
+        "kind",
+        Kind::Choice(&SECTOR_KINDS),
+        "Goods or services trade",
+    )
+    .required(),
+    Key::new(
+        "digital",
+        Kind::Bool,
+        "Whether it reaches audiences through platforms",
+    )
+    .required(),
+];
+/// Keys of `[[market]]` that are not numeric parameters.
+pub const MARKET_STRUCTURE: &[Key] = &[
+    Key::new(
+        "name",
+        Kind::Name(ENTITY_NAME_PATTERN),
+        "Market name, unique",
+    )
+    .required(),
+    Key::new(
+        "initial_regime",
+        Kind::Choice(&REGIMES),
+        "Regime at the start",
+    )
+    .required(),
+];
+/// `[[base]]` keys.
+pub const BASE_KEYS: &[Key] = &[
+    Key::new("name", Kind::Name(ENTITY_NAME_PATTERN), "Base name, unique").required(),
+    Key::new(
+        "designated",
+        Kind::Bool,
+        "Whether it is a designated export base (funded, IP drift)",
+    )
+    .required(),
+    Key::new(
+        "count",
+        Kind::Integer(1, MAX_BASE_COUNT),
+        "Identical bases it stands for (default 1)",
+    ),
+    Key::new(
+        "exports_bn",
+        Kind::Table(&TableDecl {
+            keys: &[],
+            fields: &[],
+            other: Some(OtherKeys {
+                pattern: ENTITY_NAME_PATTERN,
+                what: "a sector name",
+                kind: Kind::Number(BASE_EXPORTS),
+                unit: "bn USD per year",
+                doc: "Exports of the base in this sector at the start",
+                drawable: true,
+            }),
+        }),
+        "Exports at the start by sector, e.g. { film = 0.1 } (at least one sector)",
+    )
+    .required(),
+];
+
+/// `[[sector]]`.
+pub const SECTOR: TableDecl = TableDecl {
+    keys: SECTOR_STRUCTURE,
+    fields: SectorParams::FIELDS,
+    other: None,
+};
+/// `[[market]]`.
+pub const MARKET: TableDecl = TableDecl {
+    keys: MARKET_STRUCTURE,
+    fields: MarketParams::FIELDS,
+    other: None,
+};
+/// `[[base]]`.
+pub const BASE: TableDecl = TableDecl::of(BASE_KEYS);
 
 /// `[[sector]]`: structure and parameters.
 pub(crate) fn sectors(c: &mut Ctx, doc: &Table) -> (Vec<Sector>, Vec<SectorParams>) {
     let mut seen = HashSet::new();
     let (mut out, mut params) = (Vec::new(), Vec::new());
-    let known = keys(SECTOR_STRUCTURE, SectorParams::FIELDS);
+    let known = SECTOR.names();
     for (i, t) in entries(c, doc, "sector", MAX_SECTORS)
         .into_iter()
         .enumerate()
@@ -104,8 +183,8 @@ pub(crate) fn sectors(c: &mut Ctx, doc: &Table) -> (Vec<Sector>, Vec<SectorParam
             &p,
             "kind",
             &[
-                ("goods", SectorKind::Goods),
-                ("services", SectorKind::Services),
+                (SECTOR_KINDS[0], SectorKind::Goods),
+                (SECTOR_KINDS[1], SectorKind::Services),
             ],
         );
         let digital = c.boolean(t, &p, "digital");
@@ -129,7 +208,7 @@ pub(crate) fn markets(c: &mut Ctx, doc: &Table) -> (Vec<Market>, Vec<MarketParam
     let (mut out, mut params) = (Vec::new(), Vec::new());
     let mut share_sum = 0.0;
     let mut shares_ok = true;
-    let known = keys(MARKET_STRUCTURE, MarketParams::FIELDS);
+    let known = MARKET.names();
     let list = entries(c, doc, "market", MAX_MARKETS);
     for (i, t) in list.iter().enumerate() {
         let p = with_index(&kp(&["market"]), i);
@@ -140,9 +219,9 @@ pub(crate) fn markets(c: &mut Ctx, doc: &Table) -> (Vec<Market>, Vec<MarketParam
             &p,
             "initial_regime",
             &[
-                ("open", Regime::Open),
-                ("tension", Regime::Tension),
-                ("ban", Regime::Ban),
+                (REGIMES[0], Regime::Open),
+                (REGIMES[1], Regime::Tension),
+                (REGIMES[2], Regime::Ban),
             ],
         );
         let mut mp = MarketParams::default();
@@ -175,11 +254,12 @@ pub(crate) fn bases(c: &mut Ctx, doc: &Table, sectors: &[Sector]) -> (Vec<Base>,
     let sector_names: Vec<&str> = sectors.iter().map(|s| s.name.as_str()).collect();
     for (i, t) in entries(c, doc, "base", MAX_BASES).into_iter().enumerate() {
         let p = with_index(&kp(&["base"]), i);
-        c.known_keys(t, BASE_KEYS, &p, "[[base]]");
+        c.known_keys(t, &BASE.names(), &p, "[[base]]");
         let n = name(c, t, &p, &mut seen, "base");
         let designated = c.boolean(t, &p, "designated").unwrap_or(false);
         let count = if t.contains_key("count") {
-            c.int(t, &p, "count", 1, MAX_BASE_COUNT).unwrap_or(1)
+            let (lo, hi) = declared(BASE_KEYS, "count").ints();
+            c.int(t, &p, "count", lo, hi).unwrap_or(1)
         } else {
             1
         };

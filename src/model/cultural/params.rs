@@ -8,7 +8,7 @@
 //! horizon. The named ranges below are the ones several parameters share.
 
 use super::types::{LeverKind, ParamRef, Params};
-use crate::input::Range;
+use crate::input::{Key, Kind, Range};
 use crate::param_table;
 
 /// [0.001, 1]: favorability (the model divides by it).
@@ -231,6 +231,23 @@ pub const LEVERS: [LeverDecl; 7] = [
         doc: "ρ: restriction of foreign content at home",
     },
 ];
+
+/// The `[levers]` keys as declared keys, in [`LEVERS`] order: each a number or a schedule by
+/// year in the lever's range.
+pub const LEVER_KEYS: [Key; 7] = lever_keys();
+
+const fn lever_keys() -> [Key; 7] {
+    let mut out = [Key::new("", Kind::Bool, ""); 7];
+    let mut i = 0;
+    while i < LEVERS.len() {
+        let l = LEVERS[i];
+        out[i] = Key::new(l.name, Kind::Schedule(l.range), l.doc)
+            .unit(l.unit)
+            .required();
+        i += 1;
+    }
+    out
+}
 
 /// `[levers]` keys, in [`LEVERS`] order.
 pub fn lever_names() -> impl Iterator<Item = &'static str> + Clone {

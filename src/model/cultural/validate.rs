@@ -3,17 +3,53 @@
 //! in [`super::params`].
 
 use super::entities;
-use super::params::{Imports, IndexWeights, Response, LEVERS};
+use super::params::{Imports, IndexWeights, Response, LEVERS, LEVER_KEYS};
 use super::spec::CulturalSpec;
 use super::types::*;
-use crate::input::{kp, with_key, Ctx, Range, Seg};
-use crate::limits::{MAX_SCHEDULE_ENTRIES, MAX_SCHEDULE_ENTRIES_TOTAL};
+use crate::input::{kp, with_key, Ctx, Key, Kind, Range, Seg, TableDecl};
+use crate::limits::{
+    MAX_BASES, MAX_MARKETS, MAX_SCHEDULE_ENTRIES, MAX_SCHEDULE_ENTRIES_TOTAL, MAX_SECTORS,
+};
 use crate::model::{FieldDecl, ModelInput, ModelSpec, TimeGrid};
 use toml::{Table, Value};
 
 /// The model's top-level sections.
-pub const SECTIONS: &[&str] = &[
-    "levers", "response", "imports", "index", "sector", "market", "base",
+pub const SECTIONS: &[Key] = &[
+    Key::new(
+        "levers",
+        Kind::Table(&TableDecl::of(&LEVER_KEYS)),
+        "Policy levers, each a number or a schedule by year like { 2019 = 0.0, 2022 = 3.0 }",
+    ),
+    Key::new(
+        "response",
+        Kind::Table(&TableDecl::fields(Response::FIELDS)),
+        "Behavioural coefficients (symbols as in docs/model.md)",
+    ),
+    Key::new(
+        "imports",
+        Kind::Table(&TableDecl::fields(Imports::FIELDS)),
+        "Cultural imports",
+    ),
+    Key::new(
+        "index",
+        Kind::Table(&TableDecl::fields(IndexWeights::FIELDS)),
+        "Soft-power index weights and half-saturation points",
+    ),
+    Key::new(
+        "sector",
+        Kind::Tables(&entities::SECTOR, MAX_SECTORS),
+        "Cultural sectors (at least one)",
+    ),
+    Key::new(
+        "market",
+        Kind::Tables(&entities::MARKET, MAX_MARKETS),
+        "Export markets (at least one; export_share sums to 1)",
+    ),
+    Key::new(
+        "base",
+        Kind::Tables(&entities::BASE, MAX_BASES),
+        "Export bases (at least one)",
+    ),
 ];
 
 /// Validates the model's part of a scenario.

@@ -3,7 +3,7 @@
 //! E(y) = a/2, V(y) = a²/8 + bπ⁴/5 + b²π⁸/18 + 1/2.
 
 use super::{static_info, StaticSpec};
-use crate::input::{kp, Ctx, Range};
+use crate::input::{kp, Ctx, FieldDecl, Key, Kind, Range, TableDecl};
 use crate::model::{ModelEntry, ModelInput, ModelSpec, ParamInfo};
 
 /// The registry entry.
@@ -11,7 +11,11 @@ pub const ENTRY: ModelEntry = ModelEntry {
     name: "ishigami",
     doc: "test function: y = sin x1 + a sin² x2 + b x3⁴ sin x1 (static)",
     dynamic: false,
-    sections: &["model"],
+    sections: &[Key::new(
+        "model",
+        Kind::Table(&TableDecl::fields(&FIELDS)),
+        "Parameters of the Ishigami function (default a = 7, b = 0.1, x1 = x2 = x3 = 0)",
+    )],
     validate,
 };
 
@@ -19,14 +23,27 @@ pub const ENTRY: ModelEntry = ModelEntry {
 /// its sd finite.
 pub const RANGE: Range = Range::closed(-1e6, 1e6);
 
-/// `(key, default, doc)` of each parameter, in parameter-index order.
-const PARAMS: [(&str, f64, &str); 5] = [
-    ("a", 7.0, "coefficient of sin² x2"),
-    ("b", 0.1, "coefficient of x3⁴ sin x1"),
-    ("x1", 0.0, "input 1"),
-    ("x2", 0.0, "input 2"),
-    ("x3", 0.0, "input 3"),
+/// Each parameter, in parameter-index order.
+const FIELDS: [FieldDecl; 5] = [
+    field("a", "coefficient of sin² x2"),
+    field("b", "coefficient of x3⁴ sin x1"),
+    field("x1", "input 1"),
+    field("x2", "input 2"),
+    field("x3", "input 3"),
 ];
+
+/// The value of each parameter a file leaves out, in [`FIELDS`] order.
+const DEFAULTS: [f64; 5] = [7.0, 0.1, 0.0, 0.0, 0.0];
+
+const fn field(name: &'static str, doc: &'static str) -> FieldDecl {
+    FieldDecl {
+        name,
+        range: RANGE,
+        unit: "",
+        doc,
+        drawable: true,
+    }
+}
 
 /// `y` at parameters `[a, b, x1, x2, x3]`.
 pub fn ishigami(p: &[f64]) -> f64 {
@@ -39,17 +56,20 @@ fn validate(c: &mut Ctx, input: ModelInput<'_>) -> Option<Box<dyn ModelSpec>> {
     let empty = toml::Table::new();
     let t = c.opt_table(input.doc, &[], "model").unwrap_or(&empty);
     let path = kp(&["model"]);
-    c.known_keys(t, &PARAMS.map(|p| p.0), &path, "[model] of `ishigami`");
+    c.known_keys(t, &FIELDS.map(|f| f.name), &path, "[model] of `ishigami`");
     let before = c.issues().len();
-    let params: Vec<ParamInfo> = PARAMS
+    let params: Vec<ParamInfo> = FIELDS
         .iter()
-        .map(|&(key, default, doc)| ParamInfo {
-            path: format!("model.{key}"),
-            unit: String::new(),
-            range: RANGE,
-            doc: doc.into(),
-            value: c.num_or(t, &path, key, RANGE, default).unwrap_or(default),
-            drawable: true,
+        .zip(DEFAULTS)
+        .map(|(f, default)| ParamInfo {
+            path: format!("model.{}", f.name),
+            unit: f.unit.into(),
+            range: f.range,
+            doc: f.doc.into(),
+            value: c
+                .num_or(t, &path, f.name, f.range, default)
+                .unwrap_or(default),
+            drawable: f.drawable,
         })
         .collect();
     (c.issues().len() == before).then(|| {

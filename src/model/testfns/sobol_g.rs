@@ -3,7 +3,7 @@
 //! small a_i make input i important.
 
 use super::{static_info, StaticSpec};
-use crate::input::{kp, with_index, with_key, Ctx, Range};
+use crate::input::{kp, with_index, with_key, Ctx, Key, Kind, OtherKeys, Range, TableDecl};
 use crate::model::{ModelEntry, ModelInput, ModelSpec, ParamInfo};
 
 /// The registry entry.
@@ -11,8 +11,40 @@ pub const ENTRY: ModelEntry = ModelEntry {
     name: "sobol_g",
     doc: "test function: y = Π (|4 x_i − 2| + a_i) / (1 + a_i) (static)",
     dynamic: false,
-    sections: &["model"],
+    sections: &[Key::new(
+        "model",
+        Kind::Table(&MODEL),
+        "Coefficients `a` and inputs x1 ... xk of the G function",
+    )],
     validate,
+};
+
+/// The values an input `x_i` may take.
+pub const X_RANGE: Range = Range::UNIT;
+/// The values a coefficient `a_i` may take.
+pub const A_RANGE: Range = Range::NON_NEG;
+
+/// `[model]`: `a` and one optional input per coefficient.
+const MODEL: TableDecl = TableDecl {
+    keys: &[Key::new(
+        "a",
+        Kind::Array {
+            items: &Kind::Number(A_RANGE),
+            min: 1,
+            max: MAX_INPUTS,
+        },
+        "Coefficients a_1 ... a_k, one per input (small: the input matters)",
+    )
+    .required()],
+    fields: &[],
+    other: Some(OtherKeys {
+        pattern: "^x[1-9][0-9]*$",
+        what: "an input x1 ... xk (k coefficients)",
+        kind: Kind::Number(X_RANGE),
+        unit: "",
+        doc: "input in [0, 1] (default 0.5)",
+        drawable: true,
+    }),
 };
 
 /// Most coefficients `a` may have.
@@ -53,7 +85,7 @@ fn validate(c: &mut Ctx, input: ModelInput<'_>) -> Option<Box<dyn ModelSpec>> {
                 .map(|(i, x)| {
                     let p = with_index(&ap, i);
                     match x.as_float().or_else(|| x.as_integer().map(|n| n as f64)) {
-                        Some(f) => c.check_range(p, f, Range::NON_NEG).unwrap_or(0.0),
+                        Some(f) => c.check_range(p, f, A_RANGE).unwrap_or(0.0),
                         None => {
                             c.wrong_type(p, x, "a number");
                             0.0
@@ -77,16 +109,16 @@ fn validate(c: &mut Ctx, input: ModelInput<'_>) -> Option<Box<dyn ModelSpec>> {
         .map(|key| ParamInfo {
             path: format!("model.{key}"),
             unit: String::new(),
-            range: Range::UNIT,
+            range: X_RANGE,
             doc: "input in [0, 1]".into(),
-            value: c.num_or(t, &path, key, Range::UNIT, 0.5).unwrap_or(0.5),
+            value: c.num_or(t, &path, key, X_RANGE, 0.5).unwrap_or(0.5),
             drawable: true,
         })
         .collect();
     params.extend(a.iter().enumerate().map(|(i, &v)| ParamInfo {
         path: format!("model.a.{}", i + 1),
         unit: String::new(),
-        range: Range::NON_NEG,
+        range: A_RANGE,
         doc: "coefficient (small: the input matters)".into(),
         value: v,
         drawable: false,
