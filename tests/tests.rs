@@ -22,6 +22,7 @@ mod per_path;
 mod properties;
 mod report_browser;
 mod rough_edges;
+mod schema;
 mod sensitivity;
 mod shards;
 mod test_functions;

@@ -9,6 +9,7 @@ mod explore;
 mod merge;
 mod pieces;
 mod run;
+mod schema;
 mod seek;
 mod sensitivity;
 mod shard;
@@ -52,6 +53,9 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Measure throughput against the random-number floor, thread scaling and memory.
     Bench(bench::BenchArgs),
+    /// Print the JSON Schema (draft 2020-12) of scenario files, for editors (taplo, Even Better
+    /// TOML): every section, key, unit and range of every registered model.
+    Schema(schema::SchemaArgs),
     /// Scenarios embedded in the binary: `softpower scenario show baseline` prints the baseline
     /// (so that an installed binary's users can write a file that `extends` it).
     Scenario {
@@ -157,6 +161,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Merge(a)) => merge::run(a),
         Some(Command::Validate(a)) => validate::run(a),
         Some(Command::Bench(a)) => bench::run(a),
+        Some(Command::Schema(a)) => schema::run(a),
         Some(Command::Scenario {
             action: ScenarioAction::Show { name },
         }) => {

@@ -15,6 +15,7 @@ mod merge;
 mod overrides;
 mod parse;
 mod per_path;
+pub mod schema;
 mod seek;
 mod sensitivity;
 mod study;
