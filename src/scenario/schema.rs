@@ -4,7 +4,7 @@
 //! TOML) validate and complete scenario files (`softpower schema`, docs/editors.md).
 //!
 //! What it cannot say is left to the validator: conditions across keys or files (the merged file
-//! after `extends`, `export_share` summing to 1, a target year at a whole step, a metric naming
+//! after `extends`, a model's joint conditions (market shares summing to 1), a target year at a whole step, a metric naming
 //! an outcome, a factor's range inside its parameter's, ...). Because a file that `extends`
 //! another may leave anything out, no section or key of a table that merges is required; the
 //! tables of an array (`[[target]]`, ...) and an `[uncertainty]` entry replace an inherited
