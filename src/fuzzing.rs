@@ -3,7 +3,7 @@
 //! it. Each takes arbitrary bytes and panics only on a defect.
 
 use crate::engine::{run, RunOptions};
-use crate::scenario::load_str;
+use crate::scenario::{load_str, Loader, Override, BASELINE_TOML};
 
 /// Skip simulating scenarios whose paths are long enough to slow the fuzzer to a crawl (the work
 /// of a path grows with steps × parameters); validation's own limits are far above this.
@@ -40,6 +40,35 @@ pub fn load_simulate(data: &[u8]) -> bool {
     }
     let text = std::str::from_utf8(data).expect("checked by load_validate");
     let s = load_str(text, "fuzz.toml", None).expect("checked by load_validate");
+    simulate(&s)
+}
+
+/// Bytes as `--set` overrides of the embedded baseline, one `dotted.key=value` per line (lines
+/// that do not parse as an override are skipped): a file the fuzzer would rarely write whole,
+/// so that most inputs validate and simulate. Every error message is formatted; whatever
+/// validates is simulated as in [`load_simulate`]. Returns whether it simulated.
+pub fn overrides_simulate(data: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return false;
+    };
+    let overrides: Vec<Override> = text
+        .lines()
+        .filter_map(|l| Override::parse(l).ok())
+        .collect();
+    match Loader::new()
+        .with_overrides(overrides)
+        .load_str(BASELINE_TOML, "baseline.toml", None)
+    {
+        Ok(s) => simulate(&s),
+        Err(e) => {
+            let _ = e.to_string();
+            false
+        }
+    }
+}
+
+/// The simulation checks of [`load_simulate`] on a validated scenario.
+fn simulate(s: &crate::scenario::Scenario) -> bool {
     let work = s.info().params.len().max(1);
     if s.steps().saturating_mul(work) > MAX_SIMULATED_WORK {
         return false;

@@ -16,6 +16,7 @@ mod example_model;
 mod explore;
 mod explore_charts;
 mod finite_inputs;
+mod fuzz_inputs;
 mod model_equations;
 mod output_set;
 mod per_path;

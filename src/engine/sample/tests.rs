@@ -173,7 +173,11 @@ fn agree_with_rand_distr_draw_for_draw() {
                 // Relative to the draw, or to the support's width where that is larger (a
                 // scaled beta near 0 of a support around it).
                 let (lo, hi) = d.support();
-                let width = if hi > lo && (hi - lo).is_finite() { hi - lo } else { 0.0 };
+                let width = if hi > lo && (hi - lo).is_finite() {
+                    hi - lo
+                } else {
+                    0.0
+                };
                 let rel = (a - b).abs() / b.abs().max(width);
                 if rel > 1e-13 {
                     far += 1;
@@ -336,4 +340,3 @@ fn extreme_parameters_stay_in_the_support() {
         }
     }
 }
-
