@@ -3,9 +3,11 @@
 
 pub mod floor;
 pub mod memory;
+pub mod parts;
 pub mod scaling;
+pub mod study;
 
-use crate::engine::{self, RunOptions};
+use crate::engine::{self, Part, RunOptions};
 use crate::scenario::Scenario;
 use serde::Serialize;
 use std::time::Duration;
@@ -44,6 +46,10 @@ pub struct BenchReport {
     pub peak_rss_bytes: Option<u64>,
     /// Throughput at 1, 2, 4, … threads (empty unless asked for).
     pub scaling: Vec<scaling::ScalingPoint>,
+    /// Where one thread's time goes, and each sampler build.
+    pub breakdown: parts::Breakdown,
+    /// What a study pays per design point (`None`: the model has no parameter to vary).
+    pub study: Option<study::StudyOverhead>,
 }
 
 impl BenchReport {
@@ -90,6 +96,27 @@ impl BenchReport {
             m("parallel_efficiency", "ratio", self.parallel_efficiency()),
         ]
         .into_iter()
+        .chain(Part::ALL.iter().map(|&p| {
+            m(
+                &format!("part_{}_path_steps_per_s", p.name()),
+                "path-steps/s",
+                1e9 / self.breakdown.parts.ns_per_path_step(p).max(1e-9),
+            )
+        }))
+        .chain(self.breakdown.samplers.iter().map(|t| {
+            m(
+                &format!("sampler_{}_path_steps_per_s", t.name),
+                "path-steps/s",
+                1e9 / t.ns_per_path_step.max(1e-9),
+            )
+        }))
+        .chain(self.study.iter().map(|st| {
+            m(
+                "study_point_efficiency",
+                "ratio",
+                st.reference_s / st.points_s,
+            )
+        }))
         .chain(
             self.scaling
                 .iter()
@@ -170,6 +197,9 @@ pub fn run(
     } else {
         Vec::new()
     };
+    let breakdown = parts::measure(model, &targets, &opts(1), draws, steps, repeats)?;
+    let points = (paths / study::PATHS_PER_POINT).clamp(8, 64) as usize;
+    let study = study::measure(model, s.info(), &targets, s.seed(), points, repeats)?;
     Ok(BenchReport {
         scenario: s.name().to_string(),
         paths,
@@ -181,5 +211,7 @@ pub fn run(
         draws,
         peak_rss_bytes: memory::peak_rss_bytes(),
         scaling,
+        breakdown,
+        study,
     })
 }

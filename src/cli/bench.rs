@@ -69,6 +69,48 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             b as f64 / (1024.0 * 1024.0)
         );
     }
+    let parts = &r.breakdown.parts;
+    let plain_ns = 1e9 / r.single_thread_path_steps_per_s;
+    let profiled_ns = parts.elapsed.as_secs_f64() * 1e9 / parts.path_steps.max(1) as f64;
+    println!(
+        "where one thread's time goes (profiled run: {profiled_ns:.0} ns per path-step, \
+         {:+.1} % against the plain run's {plain_ns:.0} ns):",
+        (profiled_ns / plain_ns - 1.0) * 100.0
+    );
+    println!("  {:<12} {:>12} {:>7}", "part", "ns/step", "share");
+    for p in crate::engine::Part::ALL {
+        let ns = parts.ns_per_path_step(p);
+        println!(
+            "  {:<12} {:>12.1} {:>6.1}%",
+            p.name(),
+            ns,
+            100.0 * ns / profiled_ns.max(1e-9)
+        );
+    }
+    println!(
+        "  floor (uniforms, normals, one exp per shock): {:.1} ns per path-step",
+        1e9 / r.floor_path_steps_per_s
+    );
+    println!("normal sampler builds (uniforms and normals of a path-step):");
+    for t in &r.breakdown.samplers {
+        println!(
+            "  {:<12} {:>12.1} ns{}",
+            t.name,
+            t.ns_per_path_step,
+            if t.dispatched { "  (the engine's)" } else { "" }
+        );
+    }
+    if let Some(st) = &r.study {
+        println!(
+            "design points ({} × {} paths, varying {}; one thread): {:.3} s against {:.3} s as one point: {:+.1} % per point",
+            st.points,
+            bench::study::PATHS_PER_POINT,
+            st.factors.join(" and "),
+            st.points_s,
+            st.reference_s,
+            st.overhead() * 100.0
+        );
+    }
     if !r.scaling.is_empty() {
         println!("thread scaling (best of {} runs each):", a.repeat.max(1));
         println!(

@@ -6,6 +6,7 @@ use super::compare::{compare_chunks, CompareAcc};
 use super::dist::Dist;
 use super::draws::Draws;
 use super::probe::{probe_chunk, PointAcc, ProbePlan};
+use super::profile::PartTimes;
 use super::reduce::Partial;
 use super::rng::stream;
 use super::rows::{PathRows, RowPlan};
@@ -135,6 +136,10 @@ pub trait AnyModel: Send + Sync + 'static {
         paths: u64,
         chunk: u64,
     ) -> PointAcc;
+    /// Where one thread's time goes over paths `0..opts.paths`, quantiles kept as `mode` says
+    /// (see [`crate::engine::profile`]).
+    fn profile_parts(&self, setup: &PathSetup, opts: &RunOptions, mode: &QuantileMode)
+        -> PartTimes;
 }
 
 impl<M: Model + Send + 'static> AnyModel for M {
@@ -198,5 +203,14 @@ impl<M: Model + Send + 'static> AnyModel for M {
         chunk: u64,
     ) -> PointAcc {
         probe_chunk(self, setup, fixed, plan, seed, paths, chunk)
+    }
+
+    fn profile_parts(
+        &self,
+        setup: &PathSetup,
+        opts: &RunOptions,
+        mode: &QuantileMode,
+    ) -> PartTimes {
+        super::profile::profile(self, setup, opts, mode)
     }
 }

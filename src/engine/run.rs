@@ -2,7 +2,7 @@
 //! and the one entry point ([`execute`]) every command goes through (thread pool, timer, progress).
 
 use super::compare::CompareAcc;
-use super::draws::{Draws, PathDraws};
+use super::draws::{Draws, Part, PathDraws};
 use super::model::{draw_params, AnyModel, Model, ParamDraw, PathSetup};
 pub(crate) use super::pilot::reduce_with_pilot;
 pub use super::pilot::{binned_modes, PILOT_CHUNKS};
@@ -88,13 +88,19 @@ pub fn simulate_path<M: Model + ?Sized, D: Draws + ?Sized>(
     out: &mut [f64],
     mut sink: impl FnMut(usize, &[f64]),
 ) {
+    // The marks time the parts for the bench's breakdown; with a path's own draws they are
+    // no-ops.
+    draws.enter(Part::Setup);
     draw_params(params, seed, path, drawn);
     model.set_params(drawn, work);
     model.init(work);
+    draws.enter(Part::Aggregation);
     model.record(work, out);
     sink(0, out);
     for k in 1..=model.steps() {
+        draws.enter(Part::Markets);
         model.step(k, work, draws);
+        draws.enter(Part::Aggregation);
         model.record(work, out);
         sink(k, out);
     }

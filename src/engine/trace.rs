@@ -36,6 +36,10 @@ impl<D: Draws> Draws for RecordingDraws<D> {
         self.inner.fill_normals(buf);
         self.log.extend(buf.iter().map(|z| z.to_bits()));
     }
+
+    fn enter(&mut self, part: super::draws::Part) {
+        self.inner.enter(part);
+    }
 }
 
 /// One simulated path, kept whole.

@@ -16,16 +16,21 @@ use super::zig_tables::{ZIG_NORM_F, ZIG_NORM_X};
 use super::ziggurat::{candidate, signed_unit};
 use rand::Rng;
 
-/// Candidates queued at most before a batch is finished.
+/// Candidates finished per batch (the batch size is part of the draw order: a batch draws all
+/// its wedge uniforms before any of its redraws).
 const CAP: usize = 64;
+
+/// Room in the queue: a batch plus one block, so that a loop appending a whole block of
+/// compressed candidates (up to [`LANES`]) at once never overruns it.
+const ROOM: usize = CAP + LANES;
 
 /// Rejected fast-path candidates waiting for the slow path: buffer positions and raw words,
 /// plus the work arrays of a batch. Kept by each path's [`super::PathDraws`], so nothing is
 /// zeroed per call.
 #[derive(Debug, Clone)]
 pub struct Pending {
-    pos: [usize; CAP],
-    word: [u64; CAP],
+    pos: [u64; ROOM],
+    word: [u64; ROOM],
     level: [f64; CAP],
     density: [f64; CAP],
     n: usize,
@@ -34,8 +39,8 @@ pub struct Pending {
 impl Default for Pending {
     fn default() -> Self {
         Pending {
-            pos: [0; CAP],
-            word: [0; CAP],
+            pos: [0; ROOM],
+            word: [0; ROOM],
             level: [0.0; CAP],
             density: [0.0; CAP],
             n: 0,
@@ -59,7 +64,7 @@ impl Pending {
         while rest != 0 {
             let l = rest.trailing_zeros() as usize;
             rest &= rest - 1;
-            self.pos[self.n] = pos + l;
+            self.pos[self.n] = (pos + l) as u64;
             self.word[self.n] = block[l];
             self.n += 1;
             if self.n == CAP {
@@ -68,10 +73,34 @@ impl Pending {
         }
     }
 
-    /// Finish every queued candidate into `buf` (see the module notes for the order of draws).
+    /// The eight free slots after the queued candidates (words, buffer positions), for a loop
+    /// that writes a whole block of compressed candidates and then [`commit`](Self::commit)s
+    /// how many of them count.
+    #[inline]
+    pub(crate) fn slots(&mut self) -> (&mut [u64; LANES], &mut [u64; LANES]) {
+        let n = self.n;
+        // `n < CAP` between calls (a full batch is finished at once), so n + LANES ≤ ROOM.
+        let w = (&mut self.word[n..n + LANES]).try_into().expect("n < CAP");
+        let p = (&mut self.pos[n..n + LANES]).try_into().expect("n < CAP");
+        (w, p)
+    }
+
+    /// Count the first `k` slots written through [`slots`](Self::slots) as queued; finishes a
+    /// batch of [`CAP`] into `buf` when that many are waiting, exactly as [`defer`](Self::defer)
+    /// would have (the same candidates in the same batches, so the same draws).
+    #[inline]
+    pub(crate) fn commit(&mut self, k: usize, rng: &mut PathRng, buf: &mut [f64]) {
+        self.n += k;
+        if self.n >= CAP {
+            self.resolve(rng, buf);
+        }
+    }
+
+    /// Finish the first [`CAP`] queued candidates (all of them when fewer wait) into `buf`,
+    /// and move the rest to the front (see the module notes for the order of draws).
     #[inline(never)]
     pub(crate) fn resolve(&mut self, rng: &mut PathRng, buf: &mut [f64]) {
-        let n = self.n;
+        let n = self.n.min(CAP);
         let (level, density) = (&mut self.level, &mut self.density);
         for j in 0..n {
             let b = self.word[j];
@@ -91,7 +120,7 @@ impl Pending {
             let b = self.word[j];
             let i = (b & 0xff) as usize;
             let u = signed_unit(b);
-            buf[self.pos[j]] = if i == 0 {
+            buf[self.pos[j] as usize] = if i == 0 {
                 tail(u, rng)
             } else if level[j] < density[j] {
                 u * ZIG_NORM_X[i]
@@ -99,7 +128,10 @@ impl Pending {
                 fresh(rng)
             };
         }
-        self.n = 0;
+        let rest = self.n - n;
+        self.word.copy_within(n..n + rest, 0);
+        self.pos.copy_within(n..n + rest, 0);
+        self.n = rest;
     }
 }
 

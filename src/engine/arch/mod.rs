@@ -23,8 +23,9 @@ use super::simd::Level;
 use super::ziggurat_slow::Pending;
 
 /// Fill `buf` with independent N(0, 1) draws from `lanes` (slow paths from `rng`, batched in
-/// `pending`, which is empty before and after the call); see [`super::ziggurat`]. Runs the AVX2
-/// loop when the CPU has AVX2, the portable loop otherwise; the result is the same either way.
+/// `pending`, which is empty before and after the call); see [`super::ziggurat`]. Runs the
+/// AVX-512 loop when the CPU has AVX-512F, the AVX2 loop when it has AVX2, the portable loop
+/// otherwise; the result is the same either way.
 #[cfg_attr(not(target_arch = "x86_64"), allow(clippy::match_single_binding))]
 pub fn fill_normals(
     lanes: &mut LaneRng,
@@ -34,13 +35,76 @@ pub fn fill_normals(
 ) {
     match level() {
         #[cfg(target_arch = "x86_64")]
+        // SAFETY: `level()` returns `Avx512Fma` only when the CPU reports AVX-512F at run time
+        // (`is_x86_feature_detected!("avx512f")`), the feature `normals::avx512` is built for.
+        Level::Avx512Fma => unsafe { normals::avx512(lanes, rng, pending, buf) },
+        #[cfg(target_arch = "x86_64")]
         // SAFETY: `level()` returns these levels only when the CPU reports AVX2 at run time
         // (`is_x86_feature_detected!("avx2")`), the one feature `normals::avx2` is built for.
-        Level::Avx2 | Level::Avx2Fma | Level::Avx512Fma => unsafe {
-            normals::avx2(lanes, rng, pending, buf)
-        },
+        Level::Avx2 | Level::Avx2Fma => unsafe { normals::avx2(lanes, rng, pending, buf) },
         _ => normals::portable(lanes, rng, pending, buf),
     }
+}
+
+/// The signature of a build of the normal sampler's fill loop.
+type FillFn = fn(&mut LaneRng, &mut PathRng, &mut Pending, &mut [f64]);
+
+/// One build of the normal sampler's fill loop that this CPU can run, by name: what the bench
+/// times side by side and the bit-identity tests compare (every build gives the same bits).
+#[derive(Clone, Copy)]
+pub struct NormalKernel {
+    /// The build's name (`portable`, `avx2`, `avx512`).
+    pub name: &'static str,
+    fill: FillFn,
+}
+
+impl std::fmt::Debug for NormalKernel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl NormalKernel {
+    /// Fill `buf` as [`fill_normals`] does, with this build.
+    #[inline]
+    pub fn fill(
+        &self,
+        lanes: &mut LaneRng,
+        rng: &mut PathRng,
+        pending: &mut Pending,
+        buf: &mut [f64],
+    ) {
+        (self.fill)(lanes, rng, pending, buf)
+    }
+}
+
+/// Every build of the normal sampler's fill loop this CPU can run, the portable one first and
+/// the one [`fill_normals`] dispatches to last.
+pub fn normal_kernels() -> Vec<NormalKernel> {
+    let mut v = vec![NormalKernel {
+        name: "portable",
+        fill: normals::portable,
+    }];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if level() >= Level::Avx2 {
+            v.push(NormalKernel {
+                name: "avx2",
+                // SAFETY: built only when `level()` detected AVX2 at run time, the one feature
+                // of `normals::avx2`.
+                fill: |l, r, p, b| unsafe { normals::avx2(l, r, p, b) },
+            });
+        }
+        if level() >= Level::Avx512Fma {
+            v.push(NormalKernel {
+                name: "avx512",
+                // SAFETY: built only when `level()` detected AVX-512F at run time, the one
+                // feature of `normals::avx512`.
+                fill: |l, r, p, b| unsafe { normals::avx512(l, r, p, b) },
+            });
+        }
+    }
+    v
 }
 
 /// Replace every element of `xs` by [`exp_fma`](super::fastmath::exp_fma) of it. On x86-64 with

@@ -29,7 +29,7 @@ pub use paths::resolve_param_path;
 pub use spec::{CulturalSpec, ENTRY};
 pub use types::*;
 
-use crate::engine::{Draws, Model};
+use crate::engine::{Draws, Model, Part};
 use crate::model::DrawCounts;
 
 /// Random numbers one step draws with `cells` (base copy, sector) cells and `markets` markets:
@@ -248,6 +248,7 @@ impl Model for CulturalExport {
             self.set_epoch(w, lv);
         }
         // Every random number of the step, in a fixed order that depends only on structure.
+        draws.enter(Part::Sampler);
         for u in w.uniforms.iter_mut() {
             *u = draws.uniform();
         }
@@ -258,6 +259,7 @@ impl Model for CulturalExport {
         let (zf, zi) = rest.split_at(nm);
 
         // 1. Regimes.
+        draws.enter(Part::Markets);
         regimes::step(&mut w.regime, &w.uniforms, &w.market_epoch);
         // 2-3. Capacity and hits, summed per sector.
         let cells = capacity::Cells {
@@ -271,7 +273,9 @@ impl Model for CulturalExport {
             zh,
             scratch: &mut w.scratch,
         };
+        draws.enter(Part::Cells);
         capacity::step_cells(cells, &self.sector_ranges, &mut w.sector_exports);
+        draws.enter(Part::Markets);
         // 4. Own platform, partner reach, audience.
         let c = w.consts;
         platform::step(
