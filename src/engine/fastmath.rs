@@ -152,6 +152,14 @@ pub fn ln_1p(x: f64) -> f64 {
     }
 }
 
+/// `if c { a } else { b }` without a branch (a bit mask): for selections that depend on random
+/// state, where a branch would be mispredicted. Exactly `a` or `b`, bit for bit.
+#[inline(always)]
+pub fn select(c: bool, a: f64, b: f64) -> f64 {
+    let m = (c as u64).wrapping_neg();
+    f64::from_bits((a.to_bits() & m) | (b.to_bits() & !m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

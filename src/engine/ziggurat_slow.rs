@@ -80,8 +80,13 @@ impl Pending {
     pub(crate) fn slots(&mut self) -> (&mut [u64; LANES], &mut [u64; LANES]) {
         let n = self.n;
         // `n < CAP` between calls (a full batch is finished at once), so n + LANES ≤ ROOM.
-        let w = (&mut self.word[n..n + LANES]).try_into().expect("n < CAP");
-        let p = (&mut self.pos[n..n + LANES]).try_into().expect("n < CAP");
+        debug_assert!(n < CAP);
+        let w = (&mut self.word[n..n + LANES])
+            .try_into()
+            .expect("eight slots");
+        let p = (&mut self.pos[n..n + LANES])
+            .try_into()
+            .expect("eight slots");
         (w, p)
     }
 
@@ -90,6 +95,8 @@ impl Pending {
     /// would have (the same candidates in the same batches, so the same draws).
     #[inline]
     pub(crate) fn commit(&mut self, k: usize, rng: &mut PathRng, buf: &mut [f64]) {
+        // At most one block at a time, so that one batch brings `n` back under CAP.
+        debug_assert!(k <= LANES);
         self.n += k;
         if self.n >= CAP {
             self.resolve(rng, buf);

@@ -292,4 +292,26 @@ mod tests {
             assert!(Binning::from_states(other, 0.01, 1, &[&s]).is_err());
         }
     }
+
+    #[test]
+    fn runs_and_scattered_values_count_like_the_grid_says() {
+        let pilot: Vec<f64> = (0..2000).map(|i| i as f64 * 0.01).collect();
+        let grid = Arc::new(GridSet::from_sorted_cells([pilot]));
+        // Runs of 1 to 70 equal values (some longer than a 64-value block), between values
+        // that change bucket every time, some beyond the grid.
+        let mut xs = Vec::new();
+        for i in 0..3000usize {
+            let x = (i * 7919 % 2300) as f64 * 0.01 - 1.0;
+            let run = if i % 5 == 0 { 1 + i % 70 } else { 1 };
+            xs.extend(std::iter::repeat_n(x, run));
+        }
+        let b = Binning::new(Arc::clone(&grid), 0.01, 1);
+        let (mut min, mut max) = ([f64::INFINITY], [f64::NEG_INFINITY]);
+        b.with_bank(|bank| bank.bin_run(&grid, 0, &xs, &mut min, &mut max));
+        let mut want = vec![0u64; grid.edge_count(0) + 1];
+        for &x in &xs {
+            want[grid.slot(0, x)] += 1;
+        }
+        assert_eq!(b.cell_counts(0), want);
+    }
 }

@@ -91,13 +91,17 @@ pub fn market_sums(
     reach_other: f64,
 ) -> (f64, f64) {
     let (mut digital, mut other) = (0.0, 0.0);
+    // Access by regime code, looked up instead of branched on (the regime is random state).
+    let access_d = [Regime::Open, Regime::Tension, Regime::Ban].map(|r| p.access_digital(r));
+    let access_o = [Regime::Open, Regime::Tension, Regime::Ban].map(|r| p.access_other(r));
     for m in 0..regime.len() {
         let c = &consts[m];
         let favour = power(fav[m] * c.inv_f0, p.favour_elasticity);
         let common = c.share * epochs[m].retention * demand[m] * favour;
         let reach_d = (1.0 + p.digital_reach * aud[m] / c.addressable) * c.inv_reach0_digital;
-        digital += common * reach_d * p.access_digital(regime[m]) * c.inv_access0_digital;
-        other += common * p.access_other(regime[m]) * c.inv_access0_other;
+        let code = regime[m].code();
+        digital += common * reach_d * access_d[code] * c.inv_access0_digital;
+        other += common * access_o[code] * c.inv_access0_other;
     }
     (digital, other * reach_other)
 }

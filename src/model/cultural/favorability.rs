@@ -32,7 +32,7 @@ pub fn step(
     z: &[f64],
 ) {
     for m in 0..fav.len() {
-        let not_open = if regime[m] == Regime::Open { 0.0 } else { 1.0 };
+        let not_open = (regime[m] != Regime::Open) as u8 as f64;
         let drift = p.exposure * (aud[m] - consts[m].aud0) / consts[m].addressable
             - p.tension * (not_open - consts[m].not_open0)
             - p.reversion * (fav[m] - consts[m].f0);

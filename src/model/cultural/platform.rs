@@ -2,7 +2,7 @@
 
 use super::types::{Regime, Response};
 use super::work::{MarketConst, MarketEpoch};
-use crate::engine::fastmath::exp;
+use crate::engine::fastmath::{exp, select};
 
 /// Per-path constants of the adoption process.
 #[derive(Debug, Clone, Copy, Default)]
@@ -50,18 +50,18 @@ pub fn audience(
     epoch: &MarketEpoch,
     ad: &Adoption,
 ) -> f64 {
-    let reach = if regime == Regime::Open {
-        epoch.partner_open
-    } else {
-        epoch.partner_open * ad.partner_factor
-    };
+    let reach = select(
+        regime == Regime::Open,
+        epoch.partner_open,
+        epoch.partner_open * ad.partner_factor,
+    );
     (a + reach).min(mc.addressable)
 }
 
 /// Advance subscribers and audience of every market. Markets go in groups of eight: first the
-/// arguments of both exponentials of every market (branch-free), then the exponentials as one
-/// independent loop, then the regime cases (the same values as taking the markets one by one,
-/// which the tests check).
+/// arguments of both exponentials of every market, then the exponentials as one independent
+/// loop, then the regime cases, all branch-free (selections by bit mask: the regime differs by
+/// market and path); the same values as taking the markets one by one, which the tests check.
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn step(
@@ -84,11 +84,7 @@ pub fn step(
             let m = start + j;
             let potential = epochs[m].potential;
             let a = (subs[m] * ad.retain).min(potential);
-            let f = if regime[m] == Regime::Tension {
-                ad.tension_factor
-            } else {
-                1.0
-            };
+            let f = select(regime[m] == Regime::Tension, ad.tension_factor, 1.0);
             let (p, q) = (ad.p * f, ad.q * f);
             retained[j] = a;
             e[2 * j] = -(p + q * a / potential) * ad.dt;
@@ -100,14 +96,13 @@ pub fn step(
         for j in 0..len {
             let m = start + j;
             let (a, potential) = (retained[j], epochs[m].potential);
-            subs[m] = if regime[m] == Regime::Ban {
-                0.0
-            } else if a < potential {
-                let new = (potential - a) * (1.0 - e[2 * j]) * e[2 * j + 1];
-                (a + new).min(potential)
-            } else {
-                a
-            };
+            // Both cases computed, one selected (no branch on the random state).
+            let grown = (a + (potential - a) * (1.0 - e[2 * j]) * e[2 * j + 1]).min(potential);
+            subs[m] = select(
+                regime[m] == Regime::Ban,
+                0.0,
+                select(a < potential, grown, a),
+            );
             aud[m] = audience(subs[m], regime[m], &consts[m], &epochs[m], ad);
         }
         start += len;

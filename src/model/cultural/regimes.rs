@@ -5,8 +5,27 @@ use super::work::MarketEpoch;
 use crate::engine::fastmath::exp;
 
 /// Move each market's regime with its uniform draw `u[m]` (always drawn, whatever the regime).
+/// Branch-free: every market's next regime is computed from comparisons as integers (the
+/// regime differs by market and path, so a branch on it would often be mispredicted); the
+/// same transitions as [`step_reference`].
 #[inline]
 pub fn step(regime: &mut [Regime], u: &[f64], epochs: &[MarketEpoch]) {
+    for ((r, &u), e) in regime.iter_mut().zip(u).zip(epochs) {
+        let c = r.code();
+        let (open, tension, ban) = ((c == 0) as u8, (c == 1) as u8, (c == 2) as u8);
+        // Tension: u < pB → ban (2); pB ≤ u < pB + pR → open (0); else stays (1). Since
+        // pR ≥ 0, u < pB implies u < pB + pR, so the two terms never add up to 3.
+        let next = open * (u < e.p_tension) as u8
+            + tension * (2 * (u < e.p_ban) as u8 + (u >= e.p_ban + e.p_relief) as u8)
+            + ban * (1 + (u >= e.p_unban) as u8);
+        *r = Regime::from_code(next);
+    }
+}
+
+/// The transitions as docs/model.md states them, market by market: the reference [`step`]
+/// is tested against.
+#[cfg(test)]
+fn step_reference(regime: &mut [Regime], u: &[f64], epochs: &[MarketEpoch]) {
     for ((r, &u), e) in regime.iter_mut().zip(u).zip(epochs) {
         *r = match *r {
             Regime::Open if u < e.p_tension => Regime::Tension,
@@ -60,6 +79,37 @@ mod tests {
         let mut r = [Regime::Open, Regime::Tension, Regime::Ban, Regime::Ban];
         step(&mut r, &[0.3, 0.7, 0.1, 0.99], &epochs);
         assert_eq!(r, [Regime::Open, Regime::Tension, Regime::Ban, Regime::Ban]);
+    }
+
+    #[test]
+    fn branch_free_step_equals_the_reference() {
+        let all = [Regime::Open, Regime::Tension, Regime::Ban];
+        // Thresholds on and around every boundary, including p = 0 and pB + pR = 1.
+        let probs = [0.0, 0.1, 0.25, 0.5, 0.75, 1.0];
+        let us = [
+            0.0, 0.05, 0.1, 0.2, 0.25, 0.3, 0.35, 0.5, 0.6, 0.75, 0.8, 0.999,
+        ];
+        for &pt in &probs {
+            for &pb in &probs {
+                for &pr in probs.iter().filter(|&&pr| pb + pr <= 1.0) {
+                    let e = MarketEpoch {
+                        p_tension: pt,
+                        p_ban: pb,
+                        p_relief: pr,
+                        p_unban: 1.0 - pt,
+                        ..Default::default()
+                    };
+                    let n = all.len() * us.len();
+                    let epochs = vec![e; n];
+                    let u: Vec<f64> = (0..n).map(|i| us[i % us.len()]).collect();
+                    let start: Vec<Regime> = (0..n).map(|i| all[i / us.len()]).collect();
+                    let (mut a, mut b) = (start.clone(), start);
+                    step(&mut a, &u, &epochs);
+                    step_reference(&mut b, &u, &epochs);
+                    assert_eq!(a, b, "pT {pt}, pB {pb}, pR {pr}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -35,6 +35,24 @@ pub enum Regime {
     Ban = 2,
 }
 
+impl Regime {
+    /// 0, 1 or 2 (open, tension, ban): an index into per-regime tables.
+    #[inline(always)]
+    pub fn code(self) -> usize {
+        self as usize
+    }
+
+    /// The regime of code `c` (2 and above: ban).
+    #[inline(always)]
+    pub fn from_code(c: u8) -> Regime {
+        match c {
+            0 => Regime::Open,
+            1 => Regime::Tension,
+            _ => Regime::Ban,
+        }
+    }
+}
+
 /// Structure of one `[[market]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Market {
