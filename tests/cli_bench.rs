@@ -39,6 +39,13 @@ fn bench_prints_and_writes_the_tracker_json() {
         "408 normals",
         "floor_efficiency",
         "peak_rss",
+        "where one thread's time goes",
+        "  sampler ",
+        "  aggregation ",
+        "normal sampler builds",
+        "portable",
+        "(the engine's)",
+        "design points (8 × 256 paths, varying levers.",
     ] {
         assert!(stdout.contains(want), "missing {want:?} in:\n{stdout}");
     }
@@ -52,6 +59,13 @@ fn bench_prints_and_writes_the_tracker_json() {
         "floor_path_steps_per_s",
         "floor_efficiency",
         "parallel_efficiency",
+        "part_sampler_path_steps_per_s",
+        "part_cells_path_steps_per_s",
+        "part_markets_path_steps_per_s",
+        "part_aggregation_path_steps_per_s",
+        "part_setup_path_steps_per_s",
+        "sampler_portable_path_steps_per_s",
+        "study_point_efficiency",
     ] {
         assert!(names.contains(&want), "missing {want} in {names:?}");
     }

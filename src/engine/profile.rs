@@ -152,3 +152,50 @@ pub fn profile<M: Model + ?Sized>(
         elapsed,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::AnyModel;
+
+    fn profile_of(toml: &str, paths: u64) -> PartTimes {
+        let sc = crate::scenario::Loader::new()
+            .load_str(toml, "s", None)
+            .unwrap();
+        let model = sc.build_model();
+        let opts = RunOptions {
+            paths,
+            seed: sc.seed(),
+            threads: 1,
+            alpha: crate::stats::DEFAULT_ALPHA,
+            exact_quantiles: true,
+        };
+        model.profile_parts(&sc.path_setup(), &opts, &QuantileMode::Exact)
+    }
+
+    #[test]
+    fn the_parts_add_up_to_the_run_and_follow_the_marks() {
+        let p = profile_of(crate::scenario::BASELINE_TOML, 200);
+        assert_eq!(p.path_steps, 200 * 48);
+        let total: f64 = p.seconds.iter().sum();
+        let wall = p.elapsed.as_secs_f64();
+        assert!(
+            (total / wall - 1.0).abs() < 0.01,
+            "{total} s of parts in {wall} s"
+        );
+        // The cultural model marks all five parts.
+        for part in Part::ALL {
+            assert!(p.seconds[part.index()] > 0.0, "{part:?}: {p:?}");
+        }
+        // A model that marks nothing and has no steps (a test function evaluated at its
+        // drawn point): its time is the parameter draws and the recording alone.
+        let ishigami = include_str!("../../scenarios/ishigami.toml");
+        let p = profile_of(ishigami, 200);
+        assert_eq!(p.path_steps, 0);
+        for part in [Part::Sampler, Part::Cells, Part::Markets] {
+            assert_eq!(p.seconds[part.index()], 0.0, "{part:?}: {p:?}");
+        }
+        assert!(p.seconds[Part::Setup.index()] > 0.0, "{p:?}");
+        assert!(p.seconds[Part::Aggregation.index()] > 0.0, "{p:?}");
+    }
+}
