@@ -117,6 +117,16 @@ fn normals(c: &mut Criterion) {
             black_box(buf[407])
         })
     });
+    // Every build this CPU runs, side by side (the same bits; the last is the engine's).
+    for kernel in softpower::engine::normal_kernels() {
+        let mut draws = PathDraws::new(black_box(1), 0);
+        g.bench_function(format!("{} build, 408 per call", kernel.name), |b| {
+            b.iter(|| {
+                draws.fill_normals_with(kernel, &mut buf);
+                black_box(buf[407])
+            })
+        });
+    }
     let mut rng = stream(black_box(1), 0, 0);
     g.bench_function("rand_distr StandardNormal on xoshiro256++, 408", |b| {
         b.iter(|| {

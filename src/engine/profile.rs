@@ -156,7 +156,6 @@ pub fn profile<M: Model + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::AnyModel;
 
     fn profile_of(toml: &str, paths: u64) -> PartTimes {
         let sc = crate::scenario::Loader::new()

@@ -7,7 +7,7 @@ use crate::engine::fastmath::exp;
 /// Move each market's regime with its uniform draw `u[m]` (always drawn, whatever the regime).
 /// Branch-free: every market's next regime is computed from comparisons as integers (the
 /// regime differs by market and path, so a branch on it would often be mispredicted); the
-/// same transitions as [`step_reference`].
+/// same transitions as the market-by-market reference in the tests (`step_reference`).
 #[inline]
 pub fn step(regime: &mut [Regime], u: &[f64], epochs: &[MarketEpoch]) {
     for ((r, &u), e) in regime.iter_mut().zip(u).zip(epochs) {
