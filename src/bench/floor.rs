@@ -23,21 +23,34 @@ pub fn floor_time(d: StepDraws, paths: u64, steps: usize, seed: u64) -> Duration
     let mut normals = vec![0.0; d.normals];
     let mut uniforms = vec![0.0; d.uniforms];
     let mut exps = vec![0.0; d.exps];
+    time_steps(paths, steps, seed, |draws| {
+        for u in uniforms.iter_mut() {
+            *u = draws.uniform();
+        }
+        draws.fill_normals(&mut normals);
+        // As the engine does: exponentials into a buffer (a loop that vectorises), then a sum.
+        exps.copy_from_slice(&normals[..d.exps]);
+        exp_in_place(&mut exps);
+        sum4(&exps)
+            + uniforms.first().copied().unwrap_or(0.0)
+            + normals.last().copied().unwrap_or(0.0)
+    })
+}
+
+/// Time `step` over `steps` steps of each of `paths` paths (each path's own draws), keeping
+/// what it returns alive so the work is not optimised away.
+fn time_steps(
+    paths: u64,
+    steps: usize,
+    seed: u64,
+    mut step: impl FnMut(&mut PathDraws) -> f64,
+) -> Duration {
     let start = Instant::now();
     let mut sink = 0.0;
     for path in 0..paths {
         let mut draws = PathDraws::new(black_box(seed), path);
         for _ in 0..steps {
-            for u in uniforms.iter_mut() {
-                *u = draws.uniform();
-            }
-            draws.fill_normals(&mut normals);
-            // As the engine does: exponentials into a buffer (a loop that vectorises), then a sum.
-            exps.copy_from_slice(&normals[..d.exps]);
-            exp_in_place(&mut exps);
-            sink += sum4(&exps)
-                + uniforms.first().copied().unwrap_or(0.0)
-                + normals.last().copied().unwrap_or(0.0);
+            sink += step(&mut draws);
         }
     }
     black_box(sink);
@@ -71,20 +84,14 @@ pub fn sampler_time(
     seed: u64,
 ) -> Duration {
     let mut normals = vec![0.0; d.normals];
-    let start = Instant::now();
-    let mut sink = 0.0;
-    for path in 0..paths {
-        let mut draws = PathDraws::new(black_box(seed), path);
-        for _ in 0..steps {
-            for _ in 0..d.uniforms {
-                sink += draws.uniform();
-            }
-            draws.fill_normals_with(kernel, &mut normals);
-            sink += normals.last().copied().unwrap_or(0.0);
+    time_steps(paths, steps, seed, |draws| {
+        let mut sink = 0.0;
+        for _ in 0..d.uniforms {
+            sink += draws.uniform();
         }
-    }
-    black_box(sink);
-    start.elapsed()
+        draws.fill_normals_with(kernel, &mut normals);
+        sink + normals.last().copied().unwrap_or(0.0)
+    })
 }
 
 #[cfg(test)]

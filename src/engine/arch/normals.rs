@@ -64,14 +64,7 @@ static PAIRS: Pairs = {
 #[target_feature(enable = "avx2")]
 pub(crate) fn avx2(lanes: &mut LaneRng, rng: &mut PathRng, pending: &mut Pending, buf: &mut [f64]) {
     let pairs = &PAIRS.0;
-    // SAFETY: `lanes.s[w]` (bounds-checked) holds LANES = 8 words and the calls below pass `h` 0
-    // or 1, so the four words read from index 4·h lie inside it; the load is unaligned.
-    let load =
-        |w: usize, h: usize| unsafe { _mm256_loadu_si256(lanes.s[w].as_ptr().add(4 * h).cast()) };
-    let mut st = [
-        [load(0, 0), load(1, 0), load(2, 0), load(3, 0)],
-        [load(0, 1), load(1, 1), load(2, 1), load(3, 1)],
-    ];
+    let mut st = load_halves(lanes);
     let n = buf.len();
     let mut pos = 0;
     while pos < n {
@@ -108,12 +101,35 @@ pub(crate) fn avx2(lanes: &mut LaneRng, rng: &mut PathRng, pending: &mut Pending
         pos += take;
     }
     pending.resolve(rng, buf);
-    let lanes_s = &mut lanes.s;
+    store_halves(lanes, &st);
+}
+
+/// The eight lanes as two halves of four, each half four vectors (one per state word).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn load_halves(lanes: &LaneRng) -> [[__m256i; 4]; 2] {
+    // SAFETY: `lanes.s[w]` (bounds-checked) holds LANES = 8 words and `h` is 0 or 1, so the
+    // four words read from index 4·h lie inside it; the load is unaligned.
+    let load = |w: usize, h: usize| unsafe {
+        _mm256_loadu_si256(lanes.s[w].as_ptr().add(4 * h).cast::<__m256i>())
+    };
+    [
+        [load(0, 0), load(1, 0), load(2, 0), load(3, 0)],
+        [load(0, 1), load(1, 1), load(2, 1), load(3, 1)],
+    ]
+}
+
+/// Write the two halves of [`load_halves`] back into `lanes`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn store_halves(lanes: &mut LaneRng, st: &[[__m256i; 4]; 2]) {
     for (h, s) in st.iter().enumerate() {
         for (w, v) in s.iter().enumerate() {
-            // SAFETY: `lanes_s[w]` holds 8 words and `h` is 0 or 1 (`st` has two halves), so the
-            // four words written from index 4·h lie inside it; the store is unaligned.
-            unsafe { _mm256_storeu_si256(lanes_s[w].as_mut_ptr().add(4 * h).cast(), *v) };
+            // SAFETY: `lanes.s[w]` holds 8 words and `h` is 0 or 1 (`st` has two halves), so
+            // the four words written from index 4·h lie inside it; the store is unaligned.
+            unsafe { _mm256_storeu_si256(lanes.s[w].as_mut_ptr().add(4 * h).cast(), *v) };
         }
     }
 }
@@ -156,13 +172,7 @@ pub(crate) fn avx2_packed(
     buf: &mut [f64],
 ) {
     let pairs = &PAIRS.0;
-    // SAFETY: as in `avx2`: four words from index 4·h (h is 0 or 1) of an 8-word lane array.
-    let load =
-        |w: usize, h: usize| unsafe { _mm256_loadu_si256(lanes.s[w].as_ptr().add(4 * h).cast()) };
-    let mut st = [
-        [load(0, 0), load(1, 0), load(2, 0), load(3, 0)],
-        [load(0, 1), load(1, 1), load(2, 1), load(3, 1)],
-    ];
+    let mut st = load_halves(lanes);
     let n = buf.len();
     let mut pos = 0;
     while pos < n {
@@ -214,14 +224,7 @@ pub(crate) fn avx2_packed(
         pos += take;
     }
     pending.resolve(rng, buf);
-    let lanes_s = &mut lanes.s;
-    for (h, s) in st.iter().enumerate() {
-        for (w, v) in s.iter().enumerate() {
-            // SAFETY: `lanes_s[w]` holds 8 words and `h` is 0 or 1, so the four words written
-            // from index 4·h lie inside it; the store is unaligned.
-            unsafe { _mm256_storeu_si256(lanes_s[w].as_mut_ptr().add(4 * h).cast(), *v) };
-        }
-    }
+    store_halves(lanes, &st);
 }
 
 /// The AVX-512 loop: fills `buf` exactly as [`portable`] does, and leaves `lanes`, `rng` and

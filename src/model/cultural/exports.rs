@@ -92,8 +92,8 @@ pub fn market_sums(
 ) -> (f64, f64) {
     let (mut digital, mut other) = (0.0, 0.0);
     // Access by regime code, looked up instead of branched on (the regime is random state).
-    let access_d = [Regime::Open, Regime::Tension, Regime::Ban].map(|r| p.access_digital(r));
-    let access_o = [Regime::Open, Regime::Tension, Regime::Ban].map(|r| p.access_other(r));
+    let access_d = Regime::ALL.map(|r| p.access_digital(r));
+    let access_o = Regime::ALL.map(|r| p.access_other(r));
     for m in 0..regime.len() {
         let c = &consts[m];
         let favour = power(fav[m] * c.inv_f0, p.favour_elasticity);

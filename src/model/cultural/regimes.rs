@@ -83,7 +83,7 @@ mod tests {
 
     #[test]
     fn branch_free_step_equals_the_reference() {
-        let all = [Regime::Open, Regime::Tension, Regime::Ban];
+        let all = Regime::ALL;
         // Thresholds on and around every boundary, including p = 0 and pB + pR = 1.
         let probs = [0.0, 0.1, 0.25, 0.5, 0.75, 1.0];
         let us = [

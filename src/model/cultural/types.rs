@@ -36,6 +36,9 @@ pub enum Regime {
 }
 
 impl Regime {
+    /// Every regime, in code order.
+    pub const ALL: [Regime; 3] = [Regime::Open, Regime::Tension, Regime::Ban];
+
     /// 0, 1 or 2 (open, tension, ban): an index into per-regime tables.
     #[inline(always)]
     pub fn code(self) -> usize {
