@@ -9,15 +9,27 @@
 # binary, their ratio, and each engine's two-thread throughput over numpy's. Build an older
 # version with, for example:
 #
-#   git worktree add --detach /tmp/softpower-old v0.7.0   # or any commit
+#   git worktree add --detach /tmp/softpower-old 7ff4753   # 0.7.0, or any commit
 #   (cd /tmp/softpower-old && cargo build --release)
 #
 # Everything is measured on this machine in this run; nothing is compared with stored figures.
 set -euo pipefail
-old=${1:?usage: bench_versions.sh OLD_BINARY NEW_BINARY [ROUNDS] [PATHS]}
-new=${2:?usage: bench_versions.sh OLD_BINARY NEW_BINARY [ROUNDS] [PATHS]}
+usage="usage: bench_versions.sh OLD_BINARY NEW_BINARY [ROUNDS] [PATHS]"
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
+  sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+bad() { echo "bench_versions.sh: $1" >&2; echo "$usage" >&2; exit 2; }
+[ $# -ge 2 ] && [ $# -le 4 ] || bad "expected 2 to 4 arguments, got $#"
+old=$1
+new=$2
 rounds=${3:-3}
 paths=${4:-20000}
+for b in "$old" "$new"; do
+  [ -x "$b" ] || bad "$b is not an executable file"
+done
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || bad "ROUNDS must be a positive integer, not '$rounds'"
+[[ $paths =~ ^[1-9][0-9]*$ ]] || bad "PATHS must be a positive integer, not '$paths'"
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
