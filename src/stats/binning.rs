@@ -80,6 +80,32 @@ impl Bank {
         (min[j], max[j]) = (lo, hi);
     }
 
+    /// Ask the CPU to bring cell `j`'s counts and region table into cache (no effect on any
+    /// value): the cells are counted one after another, so the next cell's lines arrive while
+    /// this one's are counted.
+    #[inline]
+    pub(crate) fn prefetch(&self, grid: &GridSet, j: usize) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            let base = grid.slot_start(j);
+            let end = (base + grid.edge_count(j) + 1).min(self.low.len());
+            let lines = |p: *const i8, bytes: usize| {
+                for off in (0..bytes).step_by(64) {
+                    // SAFETY: SSE is part of the x86-64 baseline, and a prefetch never reads
+                    // the memory for the program (any address is allowed; this one lies inside
+                    // a live allocation anyway).
+                    unsafe { _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(off)) };
+                }
+            };
+            if base < end {
+                lines(self.low[base..end].as_ptr().cast(), (end - base) * 2);
+            }
+            let r = grid.searcher(j).regions();
+            lines(r.as_ptr().cast(), std::mem::size_of_val(r));
+        }
+    }
+
     /// The count of slot `i`.
     fn count(&self, i: usize) -> u64 {
         let high = self.high.get(i).map_or(0, |&h| u64::from(h));

@@ -95,7 +95,11 @@ impl QuantileCells {
             }
             Store::Binned(binning) => {
                 binning.with_bank(|bank| {
+                    let cells = binning.grid().cells();
                     for (j, xs) in runs.enumerate() {
+                        if j + 1 < cells {
+                            bank.prefetch(binning.grid(), j + 1);
+                        }
                         bank.bin_run(binning.grid(), j, xs, min, max);
                     }
                 });

@@ -90,6 +90,14 @@ pub struct Searcher<'a> {
     regions: &'a [u64],
 }
 
+impl<'a> Searcher<'a> {
+    /// The cell's region table (for prefetching).
+    #[inline]
+    pub fn regions(&self) -> &'a [u64] {
+        self.regions
+    }
+}
+
 impl Searcher<'_> {
     /// The number of edges `≤ x`.
     #[inline(always)]

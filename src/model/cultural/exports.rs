@@ -78,7 +78,7 @@ pub fn inverse_or_one(x0: f64) -> f64 {
 
 /// ΣG over markets for digital and for other sectors; `demand[m]` is e^(d_m t) and
 /// `reach_other` is (1 + λ_M μ) / (1 + λ_M μ0), the same in every market.
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub fn market_sums(
     regime: &[Regime],

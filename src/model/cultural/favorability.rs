@@ -22,7 +22,7 @@ pub struct FavorabilityParams {
 }
 
 /// Advance every market's favorability with its normal draw.
-#[inline]
+#[inline(always)]
 pub fn step(
     fav: &mut [f64],
     aud: &[f64],

@@ -238,6 +238,32 @@ impl Model for CulturalExport {
     }
 
     fn step<D: Draws + ?Sized>(&self, k: usize, w: &mut CulturalWork, draws: &mut D) {
+        #[cfg(target_arch = "x86_64")]
+        if crate::engine::simd::level() >= crate::engine::simd::Level::Avx2Fma {
+            // SAFETY: `level()` returns `Avx2Fma` or better only when the CPU reports AVX2 and
+            // FMA at run time (`is_x86_feature_detected!`), the features `step_avx2` is built for.
+            return unsafe { self.step_avx2(k, w, draws) };
+        }
+        self.step_body(k, w, draws)
+    }
+
+    fn record(&self, w: &CulturalWork, out: &mut [f64]) {
+        record::record(w, &self.sector_kinds, out);
+    }
+}
+
+impl CulturalExport {
+    /// [`Model::step`] compiled for AVX2 and FMA: the same IEEE operations (Rust never fuses
+    /// or reorders them on its own), so the same bits, with the market loops 4 lanes wide.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn step_avx2<D: Draws + ?Sized>(&self, k: usize, w: &mut CulturalWork, draws: &mut D) {
+        self.step_body(k, w, draws)
+    }
+
+    /// The one body of every build of [`Model::step`].
+    #[inline(always)]
+    fn step_body<D: Draws + ?Sized>(&self, k: usize, w: &mut CulturalWork, draws: &mut D) {
         let (nc, nm) = (self.cells.len(), self.markets());
         let lv = if w.levers_drawn {
             LeverValues::at(&w.params.levers, lever_time(self.start_year, self.dt, k))
@@ -324,9 +350,5 @@ impl Model for CulturalExport {
         w.imports_services_reported =
             ip.reported_services(w.imports_services, lv.restriction, w.inv_restriction0);
         w.funding_cum += lv.funding * self.dt;
-    }
-
-    fn record(&self, w: &CulturalWork, out: &mut [f64]) {
-        record::record(w, &self.sector_kinds, out);
     }
 }

@@ -62,7 +62,7 @@ pub fn audience(
 /// arguments of both exponentials of every market, then the exponentials as one independent
 /// loop, then the regime cases, all branch-free (selections by bit mask: the regime differs by
 /// market and path); the same values as taking the markets one by one, which the tests check.
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub fn step(
     subs: &mut [f64],

@@ -8,7 +8,7 @@ use crate::engine::fastmath::exp;
 /// Branch-free: every market's next regime is computed from comparisons as integers (the
 /// regime differs by market and path, so a branch on it would often be mispredicted); the
 /// same transitions as the market-by-market reference in the tests (`step_reference`).
-#[inline]
+#[inline(always)]
 pub fn step(regime: &mut [Regime], u: &[f64], epochs: &[MarketEpoch]) {
     for ((r, &u), e) in regime.iter_mut().zip(u).zip(epochs) {
         let c = r.code();

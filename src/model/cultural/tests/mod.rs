@@ -1,6 +1,7 @@
 //! Loader tests: the canonical scenarios, one bad input of each kind (message names the field
 //! and the line), `extends` merging, cycles and missing parents. Shared helpers live here.
 
+mod builds;
 mod checks;
 mod extends;
 mod fields;
