@@ -1,5 +1,6 @@
 //! Which build of the vectorised hot loops this CPU runs. One rule for every dispatching loop
-//! (the cell loop, the exponential loop, the normal sampler, all in `engine::arch`); every build
+//! (the cell loop, the exponential loop and the normal sampler in `engine::arch`, the
+//! sampler's slow path in `ziggurat_slow` and the cultural model's step); every build
 //! gives the same bits, only the speed differs.
 
 /// The instruction sets a hot loop may be compiled for, best last.

@@ -122,13 +122,13 @@ impl Pending {
     /// [`resolve`](Self::resolve) compiled for AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    pub(crate) fn resolve_avx2(&mut self, rng: &mut PathRng, buf: &mut [f64]) {
+    fn resolve_avx2(&mut self, rng: &mut PathRng, buf: &mut [f64]) {
         self.resolve_body(rng, buf)
     }
 
     /// The one body of every build of [`resolve`](Self::resolve).
     #[inline(always)]
-    pub(crate) fn resolve_body(&mut self, rng: &mut PathRng, buf: &mut [f64]) {
+    fn resolve_body(&mut self, rng: &mut PathRng, buf: &mut [f64]) {
         let n = self.n.min(CAP);
         let (level, density) = (&mut self.level, &mut self.density);
         for j in 0..n {

@@ -99,11 +99,14 @@ impl Bank {
                 }
             };
             if base < end {
-                lines(self.low[base..end].as_ptr().cast(), (end - base) * 2);
+                let counts = &self.low[base..end];
+                lines(counts.as_ptr().cast(), std::mem::size_of_val(counts));
             }
             let r = grid.searcher(j).regions();
             lines(r.as_ptr().cast(), std::mem::size_of_val(r));
         }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (grid, j);
     }
 
     /// The count of slot `i`.

@@ -6,8 +6,13 @@
 //! functions, which code not compiled for those features may call only in an `unsafe` block,
 //! sound only where the CPU has the features. The safe functions below are their only callers
 //! outside the tests: each matches on [`simd::level`](super::simd::level), the one level rule
-//! of the crate (run-time feature detection), and runs the best build the CPU supports. Every build gives the same bits as the portable loop (a test in each family
-//! compares every build this CPU can run against it); only the speed differs.
+//! of the crate (run-time feature detection), and runs the best build the CPU supports. Every
+//! build gives the same bits as the portable loop (a test in each family compares every build
+//! this CPU can run against it); only the speed differs.
+//!
+//! Two larger functions are built the same way beside their callers rather than here (one
+//! `#[inline(always)]` body, a `#[target_feature]` build of it, and a dispatch on the same
+//! level): the normal sampler's slow path (`Pending::resolve`) and the cultural model's step.
 
 mod cells;
 mod exp;

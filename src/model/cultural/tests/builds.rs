@@ -50,7 +50,26 @@ fn every_build_of_the_step_gives_the_portable_bits() {
             None,
         )
         .expect("valid"),
+        // A drawn lever: the lever values are computed per step instead of read from the table.
+        load_str(
+            &edit(
+                "[uncertainty]\n",
+                "[uncertainty]\n\"levers.funding_bn_per_year\" = { dist = \"uniform\", min = 2.0, max = 4.0 }\n",
+            ),
+            "drawn_lever.toml",
+            None,
+        )
+        .expect("valid"),
     ];
+    {
+        // The last scenario does take the drawn-lever branch.
+        let s = &scenarios[3];
+        let (model, mut drawn) = (c(s).model(), Vec::new());
+        let mut work = model.new_work();
+        draw_params(&s.path_setup().params, s.seed, 0, &mut drawn);
+        model.set_params(&drawn, &mut work);
+        assert!(work.levers_drawn);
+    }
     for s in &scenarios {
         let portable = outcomes(s, 300, |m, k, w, d| m.step_body(k, w, d));
         assert!(!portable.is_empty());
