@@ -89,7 +89,7 @@ impl Bank {
         {
             use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
             let base = grid.slot_start(j);
-            let end = (base + grid.edge_count(j) + 1).min(self.low.len());
+            let end = base + grid.edge_count(j) + 1;
             let lines = |p: *const i8, bytes: usize| {
                 for off in (0..bytes).step_by(64) {
                     // SAFETY: SSE is part of the x86-64 baseline, and a prefetch never reads
@@ -98,10 +98,8 @@ impl Bank {
                     unsafe { _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(off)) };
                 }
             };
-            if base < end {
-                let counts = &self.low[base..end];
-                lines(counts.as_ptr().cast(), std::mem::size_of_val(counts));
-            }
+            let counts = &self.low[base..end];
+            lines(counts.as_ptr().cast(), std::mem::size_of_val(counts));
             let r = grid.searcher(j).regions();
             lines(r.as_ptr().cast(), std::mem::size_of_val(r));
         }

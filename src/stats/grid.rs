@@ -96,9 +96,7 @@ impl<'a> Searcher<'a> {
     pub fn regions(&self) -> &'a [u64] {
         self.regions
     }
-}
 
-impl Searcher<'_> {
     /// The number of edges `≤ x`.
     #[inline(always)]
     pub fn slot(&self, x: f64) -> usize {
