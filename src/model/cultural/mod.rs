@@ -44,7 +44,7 @@ pub fn draw_counts(cells: usize, markets: usize) -> DrawCounts {
     }
 }
 use levers::{lever_time, LeverValues};
-use work::{CulturalWork, MarketConst, MarketEpoch};
+use work::{CulturalWork, MarketConsts, MarketEpochs};
 
 /// Name of the model, as written into summaries.
 pub const MODEL_NAME: &str = "cultural-export";
@@ -168,8 +168,8 @@ impl Model for CulturalExport {
             hit_sd: vec![0.0; c],
             hit_log_correction: vec![0.0; c],
             mu_dt: vec![0.0; c],
-            market_const: vec![MarketConst::default(); m],
-            market_epoch: vec![MarketEpoch::default(); m],
+            market_const: MarketConsts::new(m),
+            market_epoch: MarketEpochs::new(m),
             consts: work::StepConsts::default(),
             levers: LeverValues::default(),
             levers0: LeverValues::default(),
@@ -227,7 +227,7 @@ impl Model for CulturalExport {
         }
         for (m, mp) in p.markets.iter().enumerate() {
             w.subs[m] = mp.own_subscribers_m;
-            w.aud[m] = w.market_const[m].aud0;
+            w.aud[m] = w.market_const.aud0[m];
             w.fav[m] = mp.favorability;
             w.demand[m] = 1.0;
         }
@@ -323,8 +323,8 @@ impl CulturalExport {
             zf,
         );
         // 6. Exports.
-        for (d, mc) in w.demand.iter_mut().zip(&w.market_const) {
-            *d *= mc.demand_step;
+        for (d, g) in w.demand.iter_mut().zip(&w.market_const.demand_step) {
+            *d *= g;
         }
         let (g_digital, g_other) = exports::market_sums(
             &w.regime,

@@ -1,7 +1,7 @@
 //! Sub-step 4: own-platform adoption (Bass diffusion with churn and noise), partner reach, audience.
 
 use super::types::{Regime, Response};
-use super::work::{MarketConst, MarketEpoch};
+use super::work::{MarketConsts, MarketEpochs};
 use crate::engine::fastmath::{exp, select};
 
 /// Per-path constants of the adoption process.
@@ -41,21 +41,16 @@ impl Adoption {
     }
 }
 
-/// Audience of one market: own subscribers plus partner reach, capped at N.
-#[inline]
-pub fn audience(
-    a: f64,
-    regime: Regime,
-    mc: &MarketConst,
-    epoch: &MarketEpoch,
-    ad: &Adoption,
-) -> f64 {
+/// Audience of one market: own subscribers `a` plus partner reach (`partner_open` when open),
+/// capped at the addressable population.
+#[inline(always)]
+pub fn audience(a: f64, regime: Regime, addressable: f64, partner_open: f64, ad: &Adoption) -> f64 {
     let reach = select(
         regime == Regime::Open,
-        epoch.partner_open,
-        epoch.partner_open * ad.partner_factor,
+        partner_open,
+        partner_open * ad.partner_factor,
     );
-    (a + reach).min(mc.addressable)
+    (a + reach).min(addressable)
 }
 
 /// Advance subscribers and audience of every market. Markets go in groups of eight: first the
@@ -68,8 +63,8 @@ pub fn step(
     subs: &mut [f64],
     aud: &mut [f64],
     regime: &[Regime],
-    consts: &[MarketConst],
-    epochs: &[MarketEpoch],
+    consts: &MarketConsts,
+    epochs: &MarketEpochs,
     ad: &Adoption,
     z: &[f64],
 ) {
@@ -78,39 +73,48 @@ pub fn step(
     let mut start = 0;
     while start < n {
         let len = G.min(n - start);
+        let end = start + len;
+        // This group's columns, sliced to one length so that the loops below carry no bounds
+        // checks and run in SIMD lanes.
+        let subs = &mut subs[start..end];
+        let aud = &mut aud[start..end];
+        let regime = &regime[start..end];
+        let z = &z[start..end];
+        let potential = &epochs.potential[start..end];
+        let partner_open = &epochs.partner_open[start..end];
+        let addressable = &consts.addressable[start..end];
         let mut retained = [0.0f64; G];
+        // The arguments of both exponentials, growth in [..len] and noise in [len..2 len]:
+        // one slice, so that the exponentials run as one SIMD loop.
         let mut e = [0.0f64; 2 * G];
+        let (growth, noise) = e[..2 * len].split_at_mut(len);
         for j in 0..len {
-            let m = start + j;
-            let potential = epochs[m].potential;
-            let a = (subs[m] * ad.retain).min(potential);
-            let f = select(regime[m] == Regime::Tension, ad.tension_factor, 1.0);
+            let a = (subs[j] * ad.retain).min(potential[j]);
+            let f = select(regime[j] == Regime::Tension, ad.tension_factor, 1.0);
             let (p, q) = (ad.p * f, ad.q * f);
             retained[j] = a;
-            e[2 * j] = -(p + q * a / potential) * ad.dt;
-            e[2 * j + 1] = ad.noise_sd * z[m] + ad.noise_corr;
+            growth[j] = -(p + q * a / potential[j]) * ad.dt;
+            noise[j] = ad.noise_sd * z[j] + ad.noise_corr;
         }
         for x in e[..2 * len].iter_mut() {
             *x = exp(*x);
         }
+        let (growth, noise) = e[..2 * len].split_at(len);
         for j in 0..len {
-            let m = start + j;
-            let (a, potential) = (retained[j], epochs[m].potential);
+            let (a, p) = (retained[j], potential[j]);
             // Both cases computed, one selected (no branch on the random state).
-            let grown = (a + (potential - a) * (1.0 - e[2 * j]) * e[2 * j + 1]).min(potential);
-            subs[m] = select(
-                regime[m] == Regime::Ban,
-                0.0,
-                select(a < potential, grown, a),
-            );
-            aud[m] = audience(subs[m], regime[m], &consts[m], &epochs[m], ad);
+            let grown = (a + (p - a) * (1.0 - growth[j]) * noise[j]).min(p);
+            let s = select(regime[j] == Regime::Ban, 0.0, select(a < p, grown, a));
+            subs[j] = s;
+            aud[j] = audience(s, regime[j], addressable[j], partner_open[j], ad);
         }
-        start += len;
+        start = end;
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::work::{MarketConst, MarketEpoch};
     use super::*;
 
     /// Subscribers after one step for one market, written market by market as in docs/model.md:
@@ -174,12 +178,22 @@ mod tests {
         for m in 0..n {
             want[m] = subscribers(want[m], regime[m], epochs[m].potential, &ad, z[m]);
         }
-        step(&mut subs, &mut aud, &regime, &consts, &epochs, &ad, &z);
+        let (columns_c, columns_e) = (
+            MarketConsts::from_rows(&consts),
+            MarketEpochs::from_rows(&epochs),
+        );
+        step(&mut subs, &mut aud, &regime, &columns_c, &columns_e, &ad, &z);
         for m in 0..n {
             assert_eq!(subs[m].to_bits(), want[m].to_bits(), "market {m}");
             assert_eq!(
                 aud[m],
-                audience(want[m], regime[m], &consts[m], &epochs[m], &ad)
+                audience(
+                    want[m],
+                    regime[m],
+                    consts[m].addressable,
+                    epochs[m].partner_open,
+                    &ad
+                )
             );
         }
     }

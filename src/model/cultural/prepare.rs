@@ -36,7 +36,9 @@ impl CulturalExport {
                 partner0 * (1.0 - r.tension_partner_penalty)
             };
             let aud0 = (mp.own_subscribers_m + partner0).min(mp.addressable_m);
-            w.market_const[m] = MarketConst {
+            w.market_const.set(
+                m,
+                MarketConst {
                 addressable: mp.addressable_m,
                 share: mp.export_share,
                 inv_reach0_digital: exports::inverse_or_one(
@@ -49,7 +51,7 @@ impl CulturalExport {
                 f0: mp.favorability,
                 inv_f0: 1.0 / mp.favorability,
                 demand_step: crate::engine::fastmath::exp(mp.demand_growth * self.dt),
-            };
+            });
         }
         w.inv_restriction0 =
             exports::inverse_or_one(1.0 - p.imports.restriction_effect * l0.restriction);
@@ -101,7 +103,9 @@ impl CulturalExport {
             let (pt, pb, pr, pu) =
                 regimes::probabilities(h_tension, h_ban, mp.relief_rate, mp.unban_rate, self.dt);
             let retention0 = 1.0 - mp.piracy * (1.0 - l0.ip);
-            w.market_epoch[m] = MarketEpoch {
+            w.market_epoch.set(
+                m,
+                MarketEpoch {
                 p_tension: pt,
                 p_ban: pb,
                 p_relief: pr,
@@ -109,7 +113,7 @@ impl CulturalExport {
                 potential: mp.addressable_m * lv.own_platform,
                 partner_open: lv.partnerships * mp.partner_reach * mp.addressable_m,
                 retention: (1.0 - mp.piracy * (1.0 - lv.ip)) * exports::inverse_or_one(retention0),
-            };
+            });
         }
         let dt = self.dt;
         w.consts = work::StepConsts {

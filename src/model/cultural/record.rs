@@ -23,7 +23,7 @@ pub fn record(w: &CulturalWork, kinds: &[SectorKind], out: &mut [f64]) {
     for m in 0..w.subs.len() {
         subs += w.subs[m];
         aud += w.aud[m];
-        fav += w.market_const[m].share * w.fav[m];
+        fav += w.market_const.share[m] * w.fav[m];
         match w.regime[m] {
             Regime::Open => {}
             Regime::Tension => tension += 1.0,

@@ -1,6 +1,8 @@
 //! Sub-step 1: market regimes (open, tension, ban) as a three-state Markov chain.
 
 use super::types::Regime;
+use super::work::MarketEpochs;
+#[cfg(test)]
 use super::work::MarketEpoch;
 use crate::engine::fastmath::exp;
 
@@ -9,24 +11,29 @@ use crate::engine::fastmath::exp;
 /// regime differs by market and path, so a branch on it would often be mispredicted); the
 /// same transitions as the market-by-market reference in the tests (`step_reference`).
 #[inline(always)]
-pub fn step(regime: &mut [Regime], u: &[f64], epochs: &[MarketEpoch]) {
-    for ((r, &u), e) in regime.iter_mut().zip(u).zip(epochs) {
-        let c = r.code();
+pub fn step(regime: &mut [Regime], u: &[f64], epochs: &MarketEpochs) {
+    let n = regime.len();
+    let (u, p_tension, p_ban) = (&u[..n], &epochs.p_tension[..n], &epochs.p_ban[..n]);
+    let (p_relief, p_unban) = (&epochs.p_relief[..n], &epochs.p_unban[..n]);
+    for m in 0..n {
+        let c = regime[m].code();
         let (open, tension, ban) = ((c == 0) as u8, (c == 1) as u8, (c == 2) as u8);
         // Tension: u < pB → ban (2); pB ≤ u < pB + pR → open (0); else stays (1). Since
         // pR ≥ 0, u < pB implies u < pB + pR, so the two terms never add up to 3.
-        let next = open * (u < e.p_tension) as u8
-            + tension * (2 * (u < e.p_ban) as u8 + (u >= e.p_ban + e.p_relief) as u8)
-            + ban * (1 + (u >= e.p_unban) as u8);
-        *r = Regime::from_code(next);
+        let u = u[m];
+        let next = open * (u < p_tension[m]) as u8
+            + tension * (2 * (u < p_ban[m]) as u8 + (u >= p_ban[m] + p_relief[m]) as u8)
+            + ban * (1 + (u >= p_unban[m]) as u8);
+        regime[m] = Regime::from_code(next);
     }
 }
 
 /// The transitions as docs/model.md states them, market by market: the reference [`step`]
 /// is tested against.
 #[cfg(test)]
-fn step_reference(regime: &mut [Regime], u: &[f64], epochs: &[MarketEpoch]) {
-    for ((r, &u), e) in regime.iter_mut().zip(u).zip(epochs) {
+fn step_reference(regime: &mut [Regime], u: &[f64], epochs: &MarketEpochs) {
+    for (m, (r, &u)) in regime.iter_mut().zip(u).enumerate() {
+        let e = epochs.row(m);
         *r = match *r {
             Regime::Open if u < e.p_tension => Regime::Tension,
             Regime::Tension if u < e.p_ban => Regime::Ban,
@@ -69,7 +76,7 @@ mod tests {
             p_unban: 0.1,
             ..Default::default()
         };
-        let epochs = [e; 4];
+        let epochs = MarketEpochs::from_rows(&[e; 4]);
         let mut r = [Regime::Open, Regime::Tension, Regime::Tension, Regime::Ban];
         step(&mut r, &[0.29, 0.19, 0.69, 0.09], &epochs);
         assert_eq!(
@@ -100,7 +107,7 @@ mod tests {
                         ..Default::default()
                     };
                     let n = all.len() * us.len();
-                    let epochs = vec![e; n];
+                    let epochs = MarketEpochs::from_rows(&vec![e; n]);
                     let u: Vec<f64> = (0..n).map(|i| us[i % us.len()]).collect();
                     let start: Vec<Regime> = (0..n).map(|i| all[i / us.len()]).collect();
                     let (mut a, mut b) = (start.clone(), start);

@@ -7,48 +7,106 @@ use super::levers::LeverValues;
 use super::platform::Adoption;
 use super::types::{Params, Regime};
 
-/// Constants of one market for the current path (from its parameters and the initial levers).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MarketConst {
-    /// N_m, millions reachable.
-    pub addressable: f64,
-    /// w_m.
-    pub share: f64,
-    /// 1 / (1 + λ_D Aud0/N) (0 when the base is 0: the ratio is then taken as 1).
-    pub inv_reach0_digital: f64,
-    /// 1 / access at k = 0 for digital sectors.
-    pub inv_access0_digital: f64,
-    /// 1 / access at k = 0 for other sectors.
-    pub inv_access0_other: f64,
-    /// Audience at k = 0.
-    pub aud0: f64,
-    /// 1 if the market was not open at k = 0.
-    pub not_open0: f64,
-    /// f0_m.
-    pub f0: f64,
-    /// 1 / f0_m.
-    pub inv_f0: f64,
-    /// e^(d_m dt): the demand factor's growth per step.
-    pub demand_step: f64,
+/// Declares a per-market row struct and its columns struct (one `Vec<f64>` per field) from one
+/// list of fields, so the two cannot drift. Preparation writes rows; the step reads columns, so
+/// that its market loops load one quantity of consecutive markets at a time and run in SIMD lanes.
+macro_rules! market_columns {
+    (
+        $(#[$rm:meta])* $row:ident,
+        $(#[$cm:meta])* $cols:ident {
+            $($(#[$fm:meta])* $f:ident,)*
+        }
+    ) => {
+        $(#[$rm])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq)]
+        pub struct $row {
+            $($(#[$fm])* pub $f: f64,)*
+        }
+
+        $(#[$cm])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $cols {
+            $($(#[$fm])* pub $f: Vec<f64>,)*
+        }
+
+        impl $cols {
+            /// Columns for `n` markets, every value 0.
+            pub fn new(n: usize) -> Self {
+                $cols { $($f: vec![0.0; n],)* }
+            }
+
+            /// Columns holding `rows`, market by market.
+            pub fn from_rows(rows: &[$row]) -> Self {
+                let mut c = Self::new(rows.len());
+                for (m, r) in rows.iter().enumerate() {
+                    c.set(m, *r);
+                }
+                c
+            }
+
+            /// Store market `m`'s values.
+            #[inline]
+            pub fn set(&mut self, m: usize, r: $row) {
+                $(self.$f[m] = r.$f;)*
+            }
+
+            /// Market `m`'s values.
+            #[inline]
+            pub fn row(&self, m: usize) -> $row {
+                $row { $($f: self.$f[m],)* }
+            }
+        }
+    };
 }
 
-/// Quantities fixed while the levers stay constant (one lever epoch).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MarketEpoch {
-    /// Per-step probability open → tension.
-    pub p_tension: f64,
-    /// Per-step probability tension → ban (scaled if pB + pR > 1).
-    pub p_ban: f64,
-    /// Per-step probability tension → open (scaled likewise).
-    pub p_relief: f64,
-    /// Per-step probability ban → tension.
-    pub p_unban: f64,
-    /// Own-platform potential P_m = N_m ω.
-    pub potential: f64,
-    /// Partner reach when open, π r_m N_m.
-    pub partner_open: f64,
-    /// Retention ratio (1 - ℓ(1-ι)) / (1 - ℓ(1-ι0)).
-    pub retention: f64,
+market_columns! {
+    /// Constants of one market for the current path (from its parameters and the initial levers).
+    MarketConst,
+    /// [`MarketConst`] of every market, a column per field.
+    MarketConsts {
+        /// N_m, millions reachable.
+        addressable,
+        /// w_m.
+        share,
+        /// 1 / (1 + λ_D Aud0/N) (0 when the base is 0: the ratio is then taken as 1).
+        inv_reach0_digital,
+        /// 1 / access at k = 0 for digital sectors.
+        inv_access0_digital,
+        /// 1 / access at k = 0 for other sectors.
+        inv_access0_other,
+        /// Audience at k = 0.
+        aud0,
+        /// 1 if the market was not open at k = 0.
+        not_open0,
+        /// f0_m.
+        f0,
+        /// 1 / f0_m.
+        inv_f0,
+        /// e^(d_m dt): the demand factor's growth per step.
+        demand_step,
+    }
+}
+
+market_columns! {
+    /// Quantities of one market fixed while the levers stay constant (one lever epoch).
+    MarketEpoch,
+    /// [`MarketEpoch`] of every market, a column per field.
+    MarketEpochs {
+        /// Per-step probability open → tension.
+        p_tension,
+        /// Per-step probability tension → ban (scaled if pB + pR > 1).
+        p_ban,
+        /// Per-step probability tension → open (scaled likewise).
+        p_relief,
+        /// Per-step probability ban → tension.
+        p_unban,
+        /// Own-platform potential P_m = N_m ω.
+        potential,
+        /// Partner reach when open, π r_m N_m.
+        partner_open,
+        /// Retention ratio (1 - ℓ(1-ι)) / (1 - ℓ(1-ι0)).
+        retention,
+    }
 }
 
 /// Constants of one step's arithmetic for the current path and lever epoch.
@@ -88,9 +146,9 @@ pub struct CulturalWork {
     /// (drift - σq²/2) dt per cell for the current lever epoch.
     pub mu_dt: Vec<f64>,
     /// Market constants.
-    pub market_const: Vec<MarketConst>,
+    pub market_const: MarketConsts,
     /// Market epoch quantities for `levers`.
-    pub market_epoch: Vec<MarketEpoch>,
+    pub market_epoch: MarketEpochs,
     /// Step constants for `levers`.
     pub consts: StepConsts,
     /// Lever values the epoch quantities were computed for.
