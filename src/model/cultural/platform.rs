@@ -182,7 +182,9 @@ mod tests {
             MarketConsts::from_rows(&consts),
             MarketEpochs::from_rows(&epochs),
         );
-        step(&mut subs, &mut aud, &regime, &columns_c, &columns_e, &ad, &z);
+        step(
+            &mut subs, &mut aud, &regime, &columns_c, &columns_e, &ad, &z,
+        );
         for m in 0..n {
             assert_eq!(subs[m].to_bits(), want[m].to_bits(), "market {m}");
             assert_eq!(

@@ -39,19 +39,20 @@ impl CulturalExport {
             w.market_const.set(
                 m,
                 MarketConst {
-                addressable: mp.addressable_m,
-                share: mp.export_share,
-                inv_reach0_digital: exports::inverse_or_one(
-                    1.0 + r.digital_reach_elasticity * aud0 / mp.addressable_m,
-                ),
-                inv_access0_digital: exports::inverse_or_one(ex.access_digital(regime0)),
-                inv_access0_other: exports::inverse_or_one(ex.access_other(regime0)),
-                aud0,
-                not_open0: if open0 { 0.0 } else { 1.0 },
-                f0: mp.favorability,
-                inv_f0: 1.0 / mp.favorability,
-                demand_step: crate::engine::fastmath::exp(mp.demand_growth * self.dt),
-            });
+                    addressable: mp.addressable_m,
+                    share: mp.export_share,
+                    inv_reach0_digital: exports::inverse_or_one(
+                        1.0 + r.digital_reach_elasticity * aud0 / mp.addressable_m,
+                    ),
+                    inv_access0_digital: exports::inverse_or_one(ex.access_digital(regime0)),
+                    inv_access0_other: exports::inverse_or_one(ex.access_other(regime0)),
+                    aud0,
+                    not_open0: if open0 { 0.0 } else { 1.0 },
+                    f0: mp.favorability,
+                    inv_f0: 1.0 / mp.favorability,
+                    demand_step: crate::engine::fastmath::exp(mp.demand_growth * self.dt),
+                },
+            );
         }
         w.inv_restriction0 =
             exports::inverse_or_one(1.0 - p.imports.restriction_effect * l0.restriction);
@@ -106,14 +107,16 @@ impl CulturalExport {
             w.market_epoch.set(
                 m,
                 MarketEpoch {
-                p_tension: pt,
-                p_ban: pb,
-                p_relief: pr,
-                p_unban: pu,
-                potential: mp.addressable_m * lv.own_platform,
-                partner_open: lv.partnerships * mp.partner_reach * mp.addressable_m,
-                retention: (1.0 - mp.piracy * (1.0 - lv.ip)) * exports::inverse_or_one(retention0),
-            });
+                    p_tension: pt,
+                    p_ban: pb,
+                    p_relief: pr,
+                    p_unban: pu,
+                    potential: mp.addressable_m * lv.own_platform,
+                    partner_open: lv.partnerships * mp.partner_reach * mp.addressable_m,
+                    retention: (1.0 - mp.piracy * (1.0 - lv.ip))
+                        * exports::inverse_or_one(retention0),
+                },
+            );
         }
         let dt = self.dt;
         w.consts = work::StepConsts {

@@ -1,9 +1,9 @@
 //! Sub-step 1: market regimes (open, tension, ban) as a three-state Markov chain.
 
 use super::types::Regime;
-use super::work::MarketEpochs;
 #[cfg(test)]
 use super::work::MarketEpoch;
+use super::work::MarketEpochs;
 use crate::engine::fastmath::exp;
 
 /// Move each market's regime with its uniform draw `u[m]` (always drawn, whatever the regime).
