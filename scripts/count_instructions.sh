@@ -39,15 +39,16 @@ done
 [ -z "$scenario" ] || [ -f "$scenario" ] || bad "scenario $scenario is not a file"
 command -v valgrind > /dev/null || bad "valgrind is not installed"
 command -v callgrind_annotate > /dev/null || bad "callgrind_annotate is not installed"
+sc=()
+[ -z "$scenario" ] || sc=("$scenario")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for which in old new; do
   bin=$old
   [ "$which" = new ] && bin=$new
   echo "callgrind: $which ($paths paths, one thread)" >&2
-  # shellcheck disable=SC2086 # an empty scenario is no argument
   valgrind --tool=callgrind --callgrind-out-file="$work/$which.cg" \
-    "$bin" run $scenario --paths "$paths" --threads 1 --quiet --no-charts \
+    "$bin" run "${sc[@]}" --paths "$paths" --threads 1 --quiet --no-charts \
     --out "$work/$which-out" > "$work/$which.log" 2>&1 \
     || { cat "$work/$which.log" >&2; echo "count_instructions.sh: the $which run failed" >&2; exit 1; }
   callgrind_annotate --threshold=100 --auto=no "$work/$which.cg" > "$work/$which.txt"
@@ -62,7 +63,7 @@ work, paths = sys.argv[1], int(sys.argv[2])
 PARTS = [
     ("sampler", ("engine::arch::normals", "engine::ziggurat", "engine::rng", "engine::sample", "rand::", "rand_core::", "rngs::")),
     ("cells", ("engine::arch::cells", "engine::arch::step_cells", "engine::arch::exp")),
-    ("model step", ("CulturalExport::step",)),
+    ("model step", ("CulturalExport::step", "CulturalExport as softpower::engine::model::Model>::step")),
     ("aggregation", ("stats::", "engine::summary", "as softpower::engine::model::Model>::record", "slice::sort")),
 ]
 def parts(name):
