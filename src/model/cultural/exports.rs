@@ -31,30 +31,33 @@ impl ExportParams {
         }
     }
 
-    /// Access of digital sectors in a regime (before dividing by its k = 0 value).
-    #[inline]
+    /// Access of digital sectors in a regime (before dividing by its k = 0 value): 1 when
+    /// open, 1 - τ_X in tension, (1 - τ_X)(1 - τ_B) under a ban. Selected, not branched on (the
+    /// regime is random state), so a loop over markets runs in SIMD lanes.
+    #[inline(always)]
     pub fn access_digital(&self, r: Regime) -> f64 {
-        match r {
-            Regime::Open => 1.0,
-            Regime::Tension => self.tension_access,
-            Regime::Ban => self.ban_access_digital,
-        }
+        select(
+            r == Regime::Open,
+            1.0,
+            select(
+                r == Regime::Tension,
+                self.tension_access,
+                self.ban_access_digital,
+            ),
+        )
     }
 
-    /// Access of other sectors in a regime (before dividing by its k = 0 value).
-    #[inline]
+    /// Access of other sectors in a regime (before dividing by its k = 0 value): 1 when open,
+    /// else 1 - τ_X; selected like [`ExportParams::access_digital`].
+    #[inline(always)]
     pub fn access_other(&self, r: Regime) -> f64 {
-        if r == Regime::Open {
-            1.0
-        } else {
-            self.tension_access
-        }
+        select(r == Regime::Open, 1.0, self.tension_access)
     }
 }
 
 /// x^e for x > 0: exact special cases for e = 0, 1/2 and 1 (the square root is correctly
 /// rounded everywhere), otherwise e^(e ln x).
-#[inline]
+#[inline(always)]
 pub fn power(x: f64, e: f64) -> f64 {
     if e == 0.5 {
         x.sqrt()
@@ -67,21 +70,13 @@ pub fn power(x: f64, e: f64) -> f64 {
     }
 }
 
-/// Every element x replaced by [`power`]`(x, e)`: the case of `e` chosen once, so that each
-/// case is one loop over the elements (the square root's runs in SIMD lanes).
+/// Every element x replaced by [`power`]`(x, e)`, in a loop of its own: the case of `e` does
+/// not change inside it, so the compiler chooses it once and the square root's loop runs in
+/// SIMD lanes.
 #[inline(always)]
 pub fn power_in_place(xs: &mut [f64], e: f64) {
-    if e == 0.5 {
-        for x in xs.iter_mut() {
-            *x = x.sqrt();
-        }
-    } else if e == 1.0 {
-    } else if e == 0.0 {
-        xs.fill(1.0);
-    } else {
-        for x in xs.iter_mut() {
-            *x = exp(e * ln(*x));
-        }
+    for x in xs.iter_mut() {
+        *x = power(*x, e);
     }
 }
 
@@ -136,15 +131,9 @@ pub fn market_sums(
         for j in 0..len {
             let common = share[j] * retention[j] * demand[j] * favour[j];
             let reach_d = (1.0 + p.digital_reach * aud[j] / addressable[j]) * inv_reach0_digital[j];
-            let (open, tension) = (regime[j] == Regime::Open, regime[j] == Regime::Tension);
-            let access_d = select(
-                open,
-                1.0,
-                select(tension, p.tension_access, p.ban_access_digital),
-            );
-            let access_o = select(open, 1.0, p.tension_access);
-            term_digital[j] = common * reach_d * access_d * inv_access0_digital[j];
-            term_other[j] = common * access_o * inv_access0_other[j];
+            term_digital[j] =
+                common * reach_d * p.access_digital(regime[j]) * inv_access0_digital[j];
+            term_other[j] = common * p.access_other(regime[j]) * inv_access0_other[j];
         }
         for j in 0..len {
             digital += term_digital[j];
