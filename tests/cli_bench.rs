@@ -90,6 +90,33 @@ fn guard_exits_1_below_the_threshold() {
 }
 
 #[test]
+fn simd_cap_picks_the_builds_the_bench_times() {
+    let out = softpower()
+        .env("SOFTPOWER_SIMD", "portable")
+        .args(["bench", "--paths", "32", "--repeat", "1", "--threads", "1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("hot loops: the portable builds"),
+        "{stdout}"
+    );
+    // Only the portable sampler is listed, and it is the engine's.
+    let builds: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("normal sampler builds"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert_eq!(builds.len(), 1, "{stdout}");
+    assert!(
+        builds[0].contains("portable") && builds[0].contains("the engine's"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn bad_bench_arguments_exit_2() {
     for args in [
         &["bench", "--paths", "0"][..],

@@ -1085,6 +1085,25 @@ fn run_threads_beyond_the_limit() {
 }
 
 #[test]
+fn simd_cap_that_names_no_build() {
+    // Checked before any work, for every command.
+    let cwd = tempfile::tempdir().unwrap();
+    let o = softpower()
+        .current_dir(cwd.path())
+        .env("SOFTPOWER_SIMD", "avx3")
+        .args(["run", "--paths", "10", "--quiet"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(
+        e.contains("SOFTPOWER_SIMD=\"avx3\"") && e.contains("avx2-fma"),
+        "{e}"
+    );
+    assert!(fs::read_dir(cwd.path()).unwrap().next().is_none());
+}
+
+#[test]
 fn unknown_subcommand() {
     let e = refused_in_fresh_dir(&["frobnicate"], false);
     assert!(e.contains("frobnicate"), "{e}");

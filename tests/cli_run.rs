@@ -172,6 +172,31 @@ fn summary_is_byte_identical_for_1_and_2_threads() {
 }
 
 #[test]
+fn every_simd_build_writes_the_same_bytes() {
+    // SOFTPOWER_SIMD caps the hot loops' build; every build computes the same IEEE operations.
+    // On a CPU without AVX-512 (or AVX2) the higher caps run the best build it has.
+    let files = |level: &str| {
+        let d = tempfile::tempdir().unwrap();
+        let o = softpower()
+            .current_dir(d.path())
+            .env("SOFTPOWER_SIMD", level)
+            .args(["run", &scenario("export_push.toml"), "--paths", "300"])
+            .args(["--quiet", "--no-charts", "--per-path", "--out", "out"])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ["summary.csv", "paths.parquet"].map(|f| fs::read(d.path().join("out").join(f)).unwrap())
+    };
+    let portable = files("portable");
+    for level in ["avx2", "avx2-fma", "avx512"] {
+        assert!(
+            files(level) == portable,
+            "{level} differs from the portable build"
+        );
+    }
+}
+
+#[test]
 fn seed_changes_the_summary() {
     let a = summary_csv(&["--paths", "300"]);
     let b = summary_csv(&["--paths", "300", "--seed", "7"]);

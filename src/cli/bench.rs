@@ -55,6 +55,14 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
         r.threads,
         a.repeat.max(1)
     );
+    {
+        use crate::engine::simd::{detected, level, CAP_VAR};
+        println!(
+            "hot loops: the {} builds (this CPU supports {}; {CAP_VAR} caps it)",
+            level().name(),
+            detected().name()
+        );
+    }
     println!(
         "draws per step: {} uniforms, {} normals ({} of them through exp: log-normal shocks)",
         r.draws.uniforms, r.draws.normals, r.draws.exps

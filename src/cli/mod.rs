@@ -120,6 +120,10 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if let Err(e) = crate::engine::simd::cap_from_env() {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
     let result = dispatch(cli);
     if let Some(sig) = signal() {
         let name = if sig == signal_hook::consts::SIGINT {

@@ -24,12 +24,13 @@ use super::lanes::LaneRng;
 use super::rng::PathRng;
 use super::simd::level;
 #[cfg(target_arch = "x86_64")]
-use super::simd::Level;
+use super::simd::{gathers_are_fast, Level};
 use super::ziggurat_slow::Pending;
 
 /// Fill `buf` with independent N(0, 1) draws from `lanes` (slow paths from `rng`, batched in
 /// `pending`, which is empty before and after the call); see [`super::ziggurat`]. Runs the
-/// AVX-512 loop when the CPU has AVX-512F, the AVX2 loop when it has AVX2, the portable loop
+/// AVX-512 loop when the CPU has AVX-512F (its table read by gathers where
+/// [`gathers_are_fast`]), the AVX2 loop when it has AVX2, the portable loop
 /// otherwise; the result is the same either way.
 #[cfg_attr(not(target_arch = "x86_64"), allow(clippy::match_single_binding))]
 pub fn fill_normals(
@@ -41,8 +42,14 @@ pub fn fill_normals(
     match level() {
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `level()` returns `Avx512Fma` only when the CPU reports AVX-512F at run time
-        // (`is_x86_feature_detected!("avx512f")`), the feature `normals::avx512` is built for.
-        Level::Avx512Fma => unsafe { normals::avx512(lanes, rng, pending, buf) },
+        // (`is_x86_feature_detected!("avx512f")`), the feature both AVX-512 builds are built for.
+        Level::Avx512Fma => unsafe {
+            if gathers_are_fast() {
+                normals::avx512_gather(lanes, rng, pending, buf)
+            } else {
+                normals::avx512(lanes, rng, pending, buf)
+            }
+        },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `level()` returns these levels only when the CPU reports AVX2 at run time
         // (`is_x86_feature_detected!("avx2")`), the one feature `normals::avx2` is built for.
@@ -58,7 +65,7 @@ type FillFn = fn(&mut LaneRng, &mut PathRng, &mut Pending, &mut [f64]);
 /// times side by side and the bit-identity tests compare (every build gives the same bits).
 #[derive(Clone, Copy)]
 pub struct NormalKernel {
-    /// The build's name (`portable`, `avx2`, `avx512`).
+    /// The build's name (`portable`, `avx2`, `avx512`, `avx512-gather`).
     pub name: &'static str,
     fill: FillFn,
 }
@@ -101,12 +108,24 @@ pub fn normal_kernels() -> Vec<NormalKernel> {
             });
         }
         if level() >= Level::Avx512Fma {
-            v.push(NormalKernel {
+            let loads = NormalKernel {
                 name: "avx512",
                 // SAFETY: built only when `level()` detected AVX-512F at run time, the one
                 // feature of `normals::avx512`.
                 fill: |l, r, p, b| unsafe { normals::avx512(l, r, p, b) },
-            });
+            };
+            let gathers = NormalKernel {
+                name: "avx512-gather",
+                // SAFETY: built only when `level()` detected AVX-512F at run time, the one
+                // feature of `normals::avx512_gather`.
+                fill: |l, r, p, b| unsafe { normals::avx512_gather(l, r, p, b) },
+            };
+            // The one `fill_normals` runs goes last.
+            if gathers_are_fast() {
+                v.extend([loads, gathers]);
+            } else {
+                v.extend([gathers, loads]);
+            }
         }
     }
     v

@@ -3,7 +3,8 @@
 //! portable loop is the reference; the AVX2 loop steps the eight xoshiro256++ lanes as two
 //! 4-lane vectors and runs the fast path on four candidates at a time, identical in every bit
 //! (the same integer operations, one subtraction, one product and one comparison per candidate;
-//! no FMA).
+//! no FMA). The AVX-512 loop does the same eight at a time, in two builds that differ only in
+//! how they read the table (loads and shuffles, or gathers).
 
 use crate::engine::lanes::{LaneRng, LANES};
 use crate::engine::rng::PathRng;
@@ -240,6 +241,33 @@ pub(crate) fn avx512(
     pending: &mut Pending,
     buf: &mut [f64],
 ) {
+    avx512_with::<false>(lanes, rng, pending, buf)
+}
+
+/// [`avx512`] with the ziggurat table read by two 8-lane gathers (`X[i]` and `X[i+1]`) instead
+/// of eight 16-byte loads and shuffles: the same values, so the same bits; faster where gathers
+/// are fast ([`gathers_are_fast`](crate::engine::simd::gathers_are_fast) chooses).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+pub(crate) fn avx512_gather(
+    lanes: &mut LaneRng,
+    rng: &mut PathRng,
+    pending: &mut Pending,
+    buf: &mut [f64],
+) {
+    avx512_with::<true>(lanes, rng, pending, buf)
+}
+
+/// The body of both AVX-512 loops; `GATHER` picks how the table is read.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn avx512_with<const GATHER: bool>(
+    lanes: &mut LaneRng,
+    rng: &mut PathRng,
+    pending: &mut Pending,
+    buf: &mut [f64],
+) {
     let pairs = &PAIRS.0;
     // SAFETY: `lanes.s[w]` (bounds-checked) holds LANES = 8 words, the 64 bytes the unaligned
     // load reads.
@@ -251,7 +279,11 @@ pub(crate) fn avx512(
     let mut pos = 0;
     while pos < full {
         let r = step8(&mut st);
-        let (xv, accepted) = candidates8(r, pairs);
+        let (xv, accepted) = if GATHER {
+            candidates8_gather(r, pairs)
+        } else {
+            candidates8(r, pairs)
+        };
         // SAFETY: pos + 8 ≤ full ≤ n, so the eight values written from buf[pos] lie inside
         // `buf`; the store is unaligned.
         unsafe { _mm512_storeu_pd(buf.as_mut_ptr().add(pos), xv) };
@@ -262,7 +294,11 @@ pub(crate) fn avx512(
         // A final partial block: the unused lanes are discarded.
         let take = n - pos;
         let r = step8(&mut st);
-        let (xv, accepted) = candidates8(r, pairs);
+        let (xv, accepted) = if GATHER {
+            candidates8_gather(r, pairs)
+        } else {
+            candidates8(r, pairs)
+        };
         let mut x = [0.0f64; LANES];
         // SAFETY: `x` holds eight values, the 64 bytes the unaligned store writes.
         unsafe { _mm512_storeu_pd(x.as_mut_ptr(), xv) };
@@ -347,6 +383,15 @@ fn candidates8(r: __m512i, pairs: &[[f64; 2]; 256]) -> (__m512d, __mmask8) {
     let odd = _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(half(p[1], p[3])), half(p[5], p[7]));
     let xi = _mm512_unpacklo_pd(even, odd);
     let xi1 = _mm512_unpackhi_pd(even, odd);
+    decide8(r, xi, xi1)
+}
+
+/// The candidates `u·X[i]` of eight raw words `r` given their `X[i]` and `X[i+1]`, and the mask
+/// of lanes accepted by the fast path (`|x| < X[i+1]`).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn decide8(r: __m512i, xi: __m512d, xi1: __m512d) -> (__m512d, __mmask8) {
     let u = _mm512_sub_pd(
         _mm512_castsi512_pd(_mm512_or_si512(
             _mm512_srli_epi64::<12>(r),
@@ -360,6 +405,23 @@ fn candidates8(r: __m512i, pairs: &[[f64; 2]; 256]) -> (__m512d, __mmask8) {
         _mm512_set1_epi64(0x7fff_ffff_ffff_ffff),
     ));
     (x, _mm512_cmp_pd_mask::<_CMP_LT_OQ>(ax, xi1))
+}
+
+/// [`candidates8`] with the table read by gathers.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn candidates8_gather(r: __m512i, pairs: &[[f64; 2]; 256]) -> (__m512d, __mmask8) {
+    let at = _mm512_slli_epi64::<1>(_mm512_and_si512(r, _mm512_set1_epi64(0xff)));
+    let base: *const f64 = pairs.as_ptr().cast();
+    // SAFETY: every index is 2i with i < 256, so 2i and 2i + 1 lie in the 512 f64 of `pairs`.
+    let (xi, xi1) = unsafe {
+        (
+            _mm512_i64gather_pd::<8>(at, base),
+            _mm512_i64gather_pd::<8>(at, base.add(1)),
+        )
+    };
+    decide8(r, xi, xi1)
 }
 
 /// One xoshiro256++ step of four lanes; returns their outputs.
