@@ -23,7 +23,7 @@
 //! in a tail is read from the tail sketch.
 
 pub use super::binning::{Binning, MAX_BANKS};
-use super::grid::GridSet;
+use super::grid::{CellPart, GridSet};
 use super::sketch::{rank_of, QuantileSketch};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -133,22 +133,33 @@ impl QuantileCells {
     }
 
     /// The grid that the values of `parts` (exact accumulators, in order; others are skipped)
-    /// call for: per cell, [`GridSet`] edges from their sorted values.
+    /// call for: per cell, [`GridSet`] edges from their sorted values. Cells are sorted and
+    /// gridded in parallel on the current rayon pool, and pushed in cell order, so the grid is
+    /// the same on any number of threads; each task holds one cell's values at a time, so the
+    /// pilot is not copied whole.
     pub fn pilot_grid(parts: &[&QuantileCells]) -> GridSet {
+        use rayon::prelude::*;
         let cells = parts.first().map_or(0, |p| p.cells());
-        // One cell's values at a time: the pilot is not copied whole.
-        GridSet::from_sorted_cells((0..cells).map(|j| {
-            let mut v: Vec<f64> = parts
-                .iter()
-                .filter_map(|p| match &p.store {
-                    Store::Exact(values) => Some(values[j].iter().flatten().copied()),
-                    Store::Binned(_) => None,
-                })
-                .flatten()
-                .collect();
-            v.sort_unstable_by(f64::total_cmp);
-            v
-        }))
+        let grids: Vec<CellPart> = (0..cells)
+            .into_par_iter()
+            .map(|j| {
+                let mut v: Vec<f64> = parts
+                    .iter()
+                    .filter_map(|p| match &p.store {
+                        Store::Exact(values) => Some(values[j].iter().flatten().copied()),
+                        Store::Binned(_) => None,
+                    })
+                    .flatten()
+                    .collect();
+                v.sort_unstable_by(f64::total_cmp);
+                CellPart::of_sorted(&v)
+            })
+            .collect();
+        let mut g = GridSet::default();
+        for c in grids {
+            g.push(c);
+        }
+        g
     }
 
     /// The same values counted on `binning` instead of kept (no-op when already binned).

@@ -239,3 +239,48 @@ fn non_finite_values_are_left_out_and_empty_cells_are_nan() {
     assert!(b.cell(0).quantile(0.5).is_nan());
     assert!(QuantileCells::exact(1).cell(0).quantile(0.5).is_nan());
 }
+
+#[test]
+fn the_pilot_grid_is_the_same_on_any_number_of_threads() {
+    // 37 cells: empty, constant, integer-valued and continuous, in two exact parts.
+    let cells = 37;
+    let mut parts = [QuantileCells::exact(cells), QuantileCells::exact(cells)];
+    let len = 300;
+    for (p, part) in parts.iter_mut().enumerate() {
+        let data: Vec<f64> = (0..cells * len)
+            .map(|i| {
+                let (j, k) = (i / len, (i % len + p * len) as f64);
+                match j % 4 {
+                    0 => f64::NAN,
+                    1 => 2.5,
+                    2 => (k * 7.0) % 5.0,
+                    _ => (k * 0.618 + j as f64).sin() * 10f64.powi(j as i32 % 5),
+                }
+            })
+            .collect();
+        part.push_strided(&data, len, len);
+    }
+    let refs: Vec<&QuantileCells> = parts.iter().collect();
+    // The serial reference: each cell's values of both parts, sorted, one cell after another.
+    let sorted = (0..cells).map(|j| {
+        let mut v: Vec<f64> = refs
+            .iter()
+            .flat_map(|p| match &p.store {
+                Store::Exact(values) => values[j].concat(),
+                Store::Binned(_) => unreachable!(),
+            })
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v
+    });
+    let want = GridSet::from_sorted_cells(sorted);
+    assert_eq!(want.edge_count(0), 0, "cell 0 has no finite value");
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let got = pool.install(|| QuantileCells::pilot_grid(&refs));
+        assert!(got == want, "{threads} threads");
+    }
+}

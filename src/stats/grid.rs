@@ -115,28 +115,25 @@ impl<'a> Searcher<'a> {
     }
 }
 
-impl GridSet {
-    /// Grids built cell by cell from each cell's sorted pilot values (finite values only).
-    /// Cells are taken one at a time, so a lazy iterator holds one cell's values at once.
-    pub fn from_sorted_cells<S: AsRef<[f64]>>(cells: impl IntoIterator<Item = S>) -> Self {
-        let mut g = GridSet::default();
-        for s in cells {
-            let cell = g.push_cell(s.as_ref());
-            g.cells.push(cell);
-        }
-        g
-    }
+/// One cell's grid on its own, its tables starting at 0: what [`GridSet::push`] appends. Cells
+/// are independent, so their parts can be built in parallel and pushed in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellPart {
+    cell: CellGrid,
+    regions: Vec<u64>,
+    atoms: Vec<(usize, f64)>,
+    slots: usize,
+}
 
-    fn push_cell(&mut self, s: &[f64]) -> CellGrid {
-        let slot_start = self.total_slots;
-        let (region_start, atom_start) = (self.regions.len(), self.atoms.len());
+impl CellPart {
+    /// The grid of one cell's sorted pilot values (finite values only).
+    pub fn of_sorted(s: &[f64]) -> Self {
         let (Some(&lo), Some(&hi)) = (s.first(), s.last()) else {
-            self.total_slots += 1;
-            return CellGrid {
-                slot_start,
-                region_start,
-                atom_start,
-                ..CellGrid::default()
+            return CellPart {
+                cell: CellGrid::default(),
+                regions: Vec::new(),
+                atoms: Vec::new(),
+                slots: 1,
             };
         };
         let (kmin, kmax) = (key(lo), key(hi));
@@ -145,56 +142,92 @@ impl GridSet {
         while shift < 63 && (span >> shift) >= REGIONS {
             shift += 1;
         }
-        let regions = (span >> shift) as usize + 1;
-        let mut mass = vec![0u64; regions];
+        let count = (span >> shift) as usize + 1;
+        let mut mass = vec![0u64; count];
         for &x in s {
             mass[((key(x) - kmin) >> shift) as usize] += 1;
         }
         let m = s.len() as u64;
         let mut offset = 1u64;
+        let mut regions = Vec::with_capacity(count);
         for &mc in &mass {
             let want = (mc * GRID_BUCKETS).div_ceil(m).max(1);
             let bits = (64 - (want - 1).leading_zeros()).min(shift);
-            self.regions.push(offset << 8 | u64::from(shift - bits));
+            regions.push(offset << 8 | u64::from(shift - bits));
             offset += 1 << bits;
         }
         // The last region's buckets stop at the one holding kmax.
-        let last = self.regions[region_start + regions - 1];
+        let last = regions[count - 1];
         let level = last & 0xff;
         let within = (span & ((1u64 << shift) - 1)) >> level;
         let buckets = (last >> 8) as usize + within as usize;
         // Never beyond the largest finite value: keys past it are ∞ and NaN.
         let kend = (kmin + ((span >> level) << level)).saturating_add((1u64 << level) - 1);
         let kend = kend.min(key(f64::MAX));
-        self.total_slots += buckets + 2;
         let cell = CellGrid {
             kmin,
             kend,
             shift,
-            region_start,
             buckets,
-            slot_start,
-            atom_start,
+            ..CellGrid::default()
         };
+        // A bucket whose pilot values are one value seen more than once is an atom. The values
+        // are sorted, so each bucket's values are one run.
         let search = Searcher {
             g: cell,
-            regions: &self.regions[region_start..],
+            regions: &regions,
         };
         let mut atoms = Vec::new();
-        let mut i = 0;
-        while i < s.len() {
-            let slot = search.slot(s[i]);
-            let mut k = i;
-            while k + 1 < s.len() && search.slot(s[k + 1]) == slot {
-                k += 1;
+        // The run of values s[first..=end] shares `slot`.
+        let mut atom = |slot: usize, first: usize, end: usize| {
+            if end > first && s[first] == s[end] {
+                atoms.push((slot, s[first]));
             }
-            if k > i && s[i] == s[k] {
-                atoms.push((slot, s[i]));
+        };
+        let (mut first, mut slot) = (0, search.slot(s[0]));
+        for (i, &x) in s.iter().enumerate().skip(1) {
+            let here = search.slot(x);
+            if here != slot {
+                atom(slot, first, i - 1);
+                (first, slot) = (i, here);
             }
-            i = k + 1;
         }
+        atom(slot, first, s.len() - 1);
+        CellPart {
+            cell,
+            regions,
+            atoms,
+            slots: buckets + 2,
+        }
+    }
+}
+
+impl GridSet {
+    /// Grids built cell by cell from each cell's sorted pilot values (finite values only).
+    /// Cells are taken one at a time, so a lazy iterator holds one cell's values at once.
+    pub fn from_sorted_cells<S: AsRef<[f64]>>(cells: impl IntoIterator<Item = S>) -> Self {
+        let mut g = GridSet::default();
+        for s in cells {
+            g.push(CellPart::of_sorted(s.as_ref()));
+        }
+        g
+    }
+
+    /// Append one cell's grid after the cells so far.
+    pub fn push(&mut self, part: CellPart) {
+        let CellPart {
+            mut cell,
+            regions,
+            atoms,
+            slots,
+        } = part;
+        cell.region_start = self.regions.len();
+        cell.slot_start = self.total_slots;
+        cell.atom_start = self.atoms.len();
+        self.cells.push(cell);
+        self.regions.extend(regions);
         self.atoms.extend(atoms);
-        cell
+        self.total_slots += slots;
     }
 
     /// `(slot, value)` of cell `j`'s atoms: buckets that held one repeated pilot value, whose
@@ -382,5 +415,27 @@ mod tests {
         }
         assert_eq!(g.edges(1), [2.5, 2.5f64.next_up()]);
         assert_eq!(g.slot(1, 2.5), 1);
+    }
+
+    #[test]
+    fn atoms_are_the_buckets_of_one_repeated_value() {
+        // Repeated integers, a continuum, single values and runs that end the data.
+        let mut xs: Vec<f64> = (0..3000).map(|i| (i % 7) as f64 * 3.0).collect();
+        xs.extend((0..1500).map(|i| 100.5 + i as f64 * 0.013));
+        xs.extend([1e-3, 40.0, 40.0, 40.0]);
+        xs.sort_by(f64::total_cmp);
+        let g = grid_of(&[&xs]);
+        let mut by_slot: std::collections::BTreeMap<usize, Vec<f64>> = Default::default();
+        for &x in &xs {
+            by_slot.entry(g.slot(0, x)).or_default().push(x);
+        }
+        let want: Vec<(usize, f64)> = by_slot
+            .iter()
+            .filter(|(_, v)| v.len() > 1 && v[0] == v[v.len() - 1])
+            .map(|(&k, v)| (k, v[0]))
+            .collect();
+        assert!(want.len() >= 8, "{want:?}");
+        assert!(want.contains(&(g.slot(0, 40.0), 40.0)));
+        assert_eq!(g.atoms(0), want.as_slice());
     }
 }
