@@ -24,6 +24,7 @@
 
 pub use super::binning::{Binning, MAX_BANKS};
 use super::grid::{CellPart, GridSet};
+use super::radix::sort_total;
 use super::sketch::{rank_of, QuantileSketch};
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -151,7 +152,7 @@ impl QuantileCells {
                     })
                     .flatten()
                     .collect();
-                v.sort_unstable_by(f64::total_cmp);
+                sort_total(&mut v);
                 CellPart::of_sorted(&v)
             })
             .collect();
@@ -185,7 +186,7 @@ impl QuantileCells {
         if let Store::Exact(values) = &mut self.store {
             for runs in values {
                 let mut v = runs.concat();
-                v.sort_unstable_by(f64::total_cmp);
+                sort_total(&mut v);
                 *runs = vec![v];
             }
         }
@@ -202,7 +203,7 @@ impl QuantileCells {
                 }
                 runs => {
                     let mut s = runs.concat();
-                    s.sort_unstable_by(f64::total_cmp);
+                    sort_total(&mut s);
                     Kind::Sorted(Cow::Owned(s))
                 }
             },

@@ -42,6 +42,7 @@ pub mod cells;
 pub mod grid;
 pub mod labels;
 pub mod moments;
+pub mod radix;
 pub mod sketch;
 mod store;
 pub mod wilson;
