@@ -56,9 +56,14 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
         a.repeat.max(1)
     );
     {
-        use crate::engine::simd::{detected, level, CAP_VAR};
+        use crate::engine::simd::{detected, level, use_gathers, Level, CAP_VAR};
+        let table = match (level(), use_gathers()) {
+            (Level::Avx512Fma, true) => ", the sampler's table read by gathers",
+            (Level::Avx512Fma, false) => ", the sampler's table read by loads",
+            _ => "",
+        };
         println!(
-            "hot loops: the {} builds (this CPU supports {}; {CAP_VAR} caps it)",
+            "hot loops: the {} builds{table} (this CPU supports {}; {CAP_VAR} caps it)",
             level().name(),
             detected().name()
         );

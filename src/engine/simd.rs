@@ -1,7 +1,10 @@
 //! Which build of the vectorised hot loops this CPU runs. One rule for every dispatching loop
 //! (the cell loop, the exponential loop and the normal sampler in `engine::arch`, the
-//! sampler's slow path in `ziggurat_slow` and the cultural model's step); every build
-//! gives the same bits, only the speed differs.
+//! sampler's slow path in `ziggurat_slow` and the cultural model's step): the best level the
+//! CPU reports ([`detected`]), capped by the `SOFTPOWER_SIMD` variable when it is set
+//! ([`level`]). The AVX-512 sampler comes in two builds that read its table differently; the
+//! same variable can pick one, otherwise [`use_gathers`] does. Every build gives the same bits,
+//! only the speed differs.
 
 /// The instruction sets a hot loop may be compiled for, best last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -16,9 +19,51 @@ pub enum Level {
     Avx512Fma,
 }
 
-/// The environment variable that caps the level: `portable`, `avx2`, `avx2-fma` or `avx512`
-/// (to compare the builds on one CPU; every build gives the same bits).
+/// The environment variable that caps the level and may pick the AVX-512 sampler's build:
+/// one of [`CAP_NAMES`] (to compare the builds on one CPU; every build gives the same bits).
 pub const CAP_VAR: &str = "SOFTPOWER_SIMD";
+
+/// What [`CAP_VAR`] may hold: a level (`avx512` leaves the sampler's table reads to
+/// [`use_gathers`]), or `avx512` with the table read by loads or by gathers.
+pub const CAP_NAMES: [(&str, Cap); 6] = [
+    ("portable", Cap::level(Level::Portable)),
+    ("avx2", Cap::level(Level::Avx2)),
+    ("avx2-fma", Cap::level(Level::Avx2Fma)),
+    ("avx512", Cap::level(Level::Avx512Fma)),
+    (
+        "avx512-loads",
+        Cap {
+            level: Level::Avx512Fma,
+            gathers: Some(false),
+        },
+    ),
+    (
+        "avx512-gather",
+        Cap {
+            level: Level::Avx512Fma,
+            gathers: Some(true),
+        },
+    ),
+];
+
+/// A value of [`CAP_VAR`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cap {
+    /// The best level to run (the CPU's own is the limit).
+    pub level: Level,
+    /// Whether the AVX-512 sampler reads its table by gathers (`None`: as [`use_gathers`]
+    /// decides for this CPU).
+    pub gathers: Option<bool>,
+}
+
+impl Cap {
+    const fn level(level: Level) -> Self {
+        Cap {
+            level,
+            gathers: None,
+        }
+    }
+}
 
 impl Level {
     /// Every level, best last.
@@ -40,9 +85,9 @@ impl Level {
     }
 }
 
-/// The level [`CAP_VAR`] names (`Ok(None)` when it is unset or empty), or an error that says
-/// what it holds and what it may hold.
-pub fn cap_from_env() -> Result<Option<Level>, String> {
+/// The cap [`CAP_VAR`] names (`Ok(None)` when it is unset or empty), or an error that says what
+/// it holds and what it may hold.
+pub fn cap_from_env() -> Result<Option<Cap>, String> {
     match std::env::var(CAP_VAR) {
         Err(std::env::VarError::NotPresent) => Ok(None),
         Err(std::env::VarError::NotUnicode(_)) => Err(format!("{CAP_VAR} is not valid UTF-8")),
@@ -50,17 +95,17 @@ pub fn cap_from_env() -> Result<Option<Level>, String> {
     }
 }
 
-/// The level named `v` (`Ok(None)` for an empty string).
-fn parse_cap(v: &str) -> Result<Option<Level>, String> {
+/// The cap named `v` (`Ok(None)` for an empty string).
+fn parse_cap(v: &str) -> Result<Option<Cap>, String> {
     if v.is_empty() {
         return Ok(None);
     }
-    Level::ALL
-        .into_iter()
-        .find(|l| l.name() == v)
-        .map(Some)
+    CAP_NAMES
+        .iter()
+        .find(|(name, _)| *name == v)
+        .map(|&(_, cap)| Some(cap))
         .ok_or_else(|| {
-            let names: Vec<&str> = Level::ALL.iter().map(|l| l.name()).collect();
+            let names: Vec<&str> = CAP_NAMES.iter().map(|(name, _)| *name).collect();
             format!(
                 "{CAP_VAR}={v:?} is not a build: use one of {}",
                 names.join(", ")
@@ -68,24 +113,37 @@ fn parse_cap(v: &str) -> Result<Option<Level>, String> {
         })
 }
 
-/// The level this process runs: the best the CPU supports, capped by [`CAP_VAR`] when set (an
-/// invalid value caps nothing here; the command line rejects it before any work). Read once.
+/// [`CAP_VAR`]'s cap, read once (an invalid value caps nothing here; the command line rejects
+/// it before any work).
+fn cap() -> Option<Cap> {
+    static CAP: std::sync::OnceLock<Option<Cap>> = std::sync::OnceLock::new();
+    *CAP.get_or_init(|| cap_from_env().ok().flatten())
+}
+
+/// The level this process runs: the best the CPU supports ([`detected`]), capped by
+/// [`CAP_VAR`] when set, so never above what the CPU reports.
 #[inline]
 pub fn level() -> Level {
     static LEVEL: std::sync::OnceLock<Level> = std::sync::OnceLock::new();
-    *LEVEL.get_or_init(|| {
-        let cap = cap_from_env().ok().flatten().unwrap_or(Level::Avx512Fma);
-        detected().min(cap)
+    *LEVEL.get_or_init(|| match cap() {
+        Some(c) => detected().min(c.level),
+        None => detected(),
     })
 }
 
 /// Whether the AVX-512 normal sampler reads its ziggurat table with two 8-lane gathers rather
-/// than eight 16-byte loads and shuffles: on Intel CPUs, whose gathers are fast (measured on a
-/// Xeon with AVX-512: 404–424 against 502–519 ns for a path-step's draws), not on AMD's, whose
-/// are slow (Zen 5: 575–617 against 408–428 ns). The bits are the same either way. Read once.
-pub fn gathers_are_fast() -> bool {
-    static FAST: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *FAST.get_or_init(|| {
+/// than eight 16-byte loads and shuffles (the same bits either way): as [`CAP_VAR`] says when
+/// it picks one, else on Intel CPUs that report AVX512-FP16 (Sapphire Rapids and later, whose
+/// gathers are not slowed by the Gather Data Sampling mitigation of earlier Intel cores), and
+/// not on others. Measured on one such Xeon: 373 against 465 ns for a path-step's draws (best of
+/// 5 bench rounds). On AMD Zen 5 the prototype measured gathers slower: 575–617 against
+/// 408–428 ns. Read once.
+pub fn use_gathers() -> bool {
+    static GATHER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *GATHER.get_or_init(|| {
+        if let Some(g) = cap().and_then(|c| c.gathers) {
+            return g;
+        }
         #[cfg(target_arch = "x86_64")]
         {
             let v = std::arch::x86_64::__cpuid(0);
@@ -93,7 +151,7 @@ pub fn gathers_are_fast() -> bool {
             vendor[..4].copy_from_slice(&v.ebx.to_le_bytes());
             vendor[4..8].copy_from_slice(&v.edx.to_le_bytes());
             vendor[8..].copy_from_slice(&v.ecx.to_le_bytes());
-            &vendor == b"GenuineIntel"
+            &vendor == b"GenuineIntel" && std::arch::is_x86_feature_detected!("avx512fp16")
         }
         #[cfg(not(target_arch = "x86_64"))]
         false
@@ -125,25 +183,36 @@ mod tests {
         assert!(Level::Portable < Level::Avx2 && Level::Avx2Fma < Level::Avx512Fma);
         assert!(Level::ALL.windows(2).all(|w| w[0] < w[1]));
         let l = detected();
-        assert!(level() <= l);
         #[cfg(target_arch = "x86_64")]
         assert_eq!(
             l >= Level::Avx2,
             std::arch::is_x86_feature_detected!("avx2")
         );
-        println!("this CPU: {l:?}, gathers fast: {}", gathers_are_fast());
+        println!(
+            "this CPU: {l:?}, runs {:?}, gathers: {}",
+            level(),
+            use_gathers()
+        );
+        if let Ok(v) = std::env::var(CAP_VAR) {
+            println!("note: {CAP_VAR}={v:?} is set, so the tests skip the builds above it");
+        }
     }
 
     #[test]
-    fn the_cap_takes_the_level_names_only() {
+    fn the_cap_takes_its_names_only() {
         for l in Level::ALL {
-            assert_eq!(parse_cap(l.name()), Ok(Some(l)));
+            let cap = parse_cap(l.name()).unwrap().unwrap();
+            assert_eq!((cap.level, cap.gathers), (l, None));
         }
+        let pick = |v| parse_cap(v).unwrap().unwrap().gathers;
+        assert_eq!(pick("avx512-loads"), Some(false));
+        assert_eq!(pick("avx512-gather"), Some(true));
         assert_eq!(parse_cap(""), Ok(None));
-        for bad in ["AVX2", "avx", "avx512 ", "sse2"] {
+        for bad in ["AVX2", "avx", "avx512 ", "sse2", "avx512-gathers"] {
             let e = parse_cap(bad).unwrap_err();
             assert!(
-                e.contains(CAP_VAR) && e.contains("portable, avx2, avx2-fma, avx512"),
+                e.contains(CAP_VAR)
+                    && e.contains("portable, avx2, avx2-fma, avx512, avx512-loads, avx512-gather"),
                 "{e}"
             );
         }

@@ -20,6 +20,9 @@
 //! `e_0 < e_1 < … < e_{E−1}` (the buckets' bounds as values) define `E + 1` slots: slot 0 holds
 //! `x < e_0`, slot `i` holds `e_{i−1} ≤ x < e_i`, slot `E` holds `x ≥ e_{E−1}`; slots 0 and `E`
 //! are the tails outside the pilot's range.
+//!
+//! Cells are independent: [`CellPart::of_sorted`] builds one cell's grid on its own and
+//! [`GridSet::push`] appends it, so cells can be built in parallel and pushed in order.
 
 /// Target number of buckets per cell (about equal pilot mass each).
 pub const GRID_BUCKETS: u64 = 2048;
@@ -422,7 +425,7 @@ mod tests {
         // Repeated integers, a continuum, single values and runs that end the data.
         let mut xs: Vec<f64> = (0..3000).map(|i| (i % 7) as f64 * 3.0).collect();
         xs.extend((0..1500).map(|i| 100.5 + i as f64 * 0.013));
-        xs.extend([1e-3, 40.0, 40.0, 40.0]);
+        xs.extend([1e-3, 40.0, 40.0, 40.0, 500.0, 500.0, 500.0]);
         xs.sort_by(f64::total_cmp);
         let g = grid_of(&[&xs]);
         let mut by_slot: std::collections::BTreeMap<usize, Vec<f64>> = Default::default();
@@ -436,6 +439,8 @@ mod tests {
             .collect();
         assert!(want.len() >= 8, "{want:?}");
         assert!(want.contains(&(g.slot(0, 40.0), 40.0)));
+        // The largest values: the run that ends the data.
+        assert_eq!(want.last(), Some(&(g.slot(0, 500.0), 500.0)));
         assert_eq!(g.atoms(0), want.as_slice());
     }
 }

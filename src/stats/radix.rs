@@ -9,7 +9,8 @@ use super::grid::{key, value_of_key};
 /// Below this many values, a comparison sort is as fast.
 const SMALL: usize = 256;
 
-/// Sort `v` ascending in the order of [`f64::total_cmp`].
+/// Sort `v` ascending in the order of [`f64::total_cmp`]. Holds two key arrays while it sorts
+/// (16 bytes per value beside `v`).
 pub fn sort_total(v: &mut [f64]) {
     let n = v.len();
     if n < SMALL {

@@ -6,7 +6,8 @@
 //! functions, which code not compiled for those features may call only in an `unsafe` block,
 //! sound only where the CPU has the features. The safe functions below are their only callers
 //! outside the tests: each matches on [`simd::level`](super::simd::level), the one level rule
-//! of the crate (run-time feature detection), and runs the best build the CPU supports. Every
+//! of the crate (run-time feature detection, capped by `SOFTPOWER_SIMD` when it is set), and
+//! runs the build of that level. Every
 //! build gives the same bits as the portable loop (a test in each family compares every build
 //! this CPU can run against it); only the speed differs.
 //!
@@ -24,14 +25,14 @@ use super::lanes::LaneRng;
 use super::rng::PathRng;
 use super::simd::level;
 #[cfg(target_arch = "x86_64")]
-use super::simd::{gathers_are_fast, Level};
+use super::simd::{use_gathers, Level};
 use super::ziggurat_slow::Pending;
 
 /// Fill `buf` with independent N(0, 1) draws from `lanes` (slow paths from `rng`, batched in
 /// `pending`, which is empty before and after the call); see [`super::ziggurat`]. Runs the
-/// AVX-512 loop when the CPU has AVX-512F (its table read by gathers where
-/// [`gathers_are_fast`]), the AVX2 loop when it has AVX2, the portable loop
-/// otherwise; the result is the same either way.
+/// AVX-512 loop at level `Avx512Fma` (its table read by gathers where [`use_gathers`] says so),
+/// the AVX2 loop at the AVX2 levels, the portable loop otherwise; the result is the same either
+/// way.
 #[cfg_attr(not(target_arch = "x86_64"), allow(clippy::match_single_binding))]
 pub fn fill_normals(
     lanes: &mut LaneRng,
@@ -44,7 +45,7 @@ pub fn fill_normals(
         // SAFETY: `level()` returns `Avx512Fma` only when the CPU reports AVX-512F at run time
         // (`is_x86_feature_detected!("avx512f")`), the feature both AVX-512 builds are built for.
         Level::Avx512Fma => unsafe {
-            if gathers_are_fast() {
+            if use_gathers() {
                 normals::avx512_gather(lanes, rng, pending, buf)
             } else {
                 normals::avx512(lanes, rng, pending, buf)
@@ -121,7 +122,7 @@ pub fn normal_kernels() -> Vec<NormalKernel> {
                 fill: |l, r, p, b| unsafe { normals::avx512_gather(l, r, p, b) },
             };
             // The one `fill_normals` runs goes last.
-            if gathers_are_fast() {
+            if use_gathers() {
                 v.extend([loads, gathers]);
             } else {
                 v.extend([gathers, loads]);

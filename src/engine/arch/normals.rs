@@ -246,7 +246,7 @@ pub(crate) fn avx512(
 
 /// [`avx512`] with the ziggurat table read by two 8-lane gathers (`X[i]` and `X[i+1]`) instead
 /// of eight 16-byte loads and shuffles: the same values, so the same bits; faster where gathers
-/// are fast ([`gathers_are_fast`](crate::engine::simd::gathers_are_fast) chooses).
+/// are fast ([`use_gathers`](crate::engine::simd::use_gathers) chooses).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 pub(crate) fn avx512_gather(
