@@ -141,7 +141,7 @@ impl QuantileCells {
     pub fn pilot_grid(parts: &[&QuantileCells]) -> GridSet {
         use rayon::prelude::*;
         let cells = parts.first().map_or(0, |p| p.cells());
-        let grids: Vec<CellPart> = (0..cells)
+        let cell_parts: Vec<CellPart> = (0..cells)
             .into_par_iter()
             .map(|j| {
                 let mut v: Vec<f64> = parts
@@ -156,11 +156,7 @@ impl QuantileCells {
                 CellPart::of_sorted(&v)
             })
             .collect();
-        let mut g = GridSet::default();
-        for c in grids {
-            g.push(c);
-        }
-        g
+        GridSet::from_parts(cell_parts)
     }
 
     /// The same values counted on `binning` instead of kept (no-op when already binned).

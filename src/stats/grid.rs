@@ -209,9 +209,14 @@ impl GridSet {
     /// Grids built cell by cell from each cell's sorted pilot values (finite values only).
     /// Cells are taken one at a time, so a lazy iterator holds one cell's values at once.
     pub fn from_sorted_cells<S: AsRef<[f64]>>(cells: impl IntoIterator<Item = S>) -> Self {
+        Self::from_parts(cells.into_iter().map(|s| CellPart::of_sorted(s.as_ref())))
+    }
+
+    /// Grids of the cells' parts, in order.
+    pub fn from_parts(parts: impl IntoIterator<Item = CellPart>) -> Self {
         let mut g = GridSet::default();
-        for s in cells {
-            g.push(CellPart::of_sorted(s.as_ref()));
+        for p in parts {
+            g.push(p);
         }
         g
     }
