@@ -15,7 +15,7 @@ pub enum Level {
     Avx2,
     /// AVX2 and FMA.
     Avx2Fma,
-    /// AVX-512F (with AVX2) and FMA.
+    /// AVX-512F (with AVX2), FMA and POPCNT.
     Avx512Fma,
 }
 
@@ -164,7 +164,9 @@ pub fn detected() -> Level {
     {
         use std::arch::is_x86_feature_detected as has;
         if has!("avx2") {
-            return match (has!("fma"), has!("avx512f")) {
+            // Every CPU with AVX-512F has POPCNT; the AVX-512 sampler counts its rejected lanes
+            // with it, so the level asks for both.
+            return match (has!("fma"), has!("avx512f") && has!("popcnt")) {
                 (true, true) => Level::Avx512Fma,
                 (true, false) => Level::Avx2Fma,
                 (false, _) => Level::Avx2,

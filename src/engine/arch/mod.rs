@@ -42,8 +42,8 @@ pub fn fill_normals(
 ) {
     match level() {
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: `level()` returns `Avx512Fma` only when the CPU reports AVX-512F at run time
-        // (`is_x86_feature_detected!("avx512f")`), the feature both AVX-512 builds are built for.
+        // SAFETY: `level()` returns `Avx512Fma` only when the CPU reports AVX-512F and POPCNT at
+        // run time (`is_x86_feature_detected!`), the features both AVX-512 builds are built for.
         Level::Avx512Fma => unsafe {
             if use_gathers() {
                 normals::avx512_gather(lanes, rng, pending, buf)
@@ -111,14 +111,14 @@ pub fn normal_kernels() -> Vec<NormalKernel> {
         if level() >= Level::Avx512Fma {
             let loads = NormalKernel {
                 name: "avx512",
-                // SAFETY: built only when `level()` detected AVX-512F at run time, the one
-                // feature of `normals::avx512`.
+                // SAFETY: built only when `level()` detected AVX-512F and POPCNT at run
+                // time, the features of `normals::avx512`.
                 fill: |l, r, p, b| unsafe { normals::avx512(l, r, p, b) },
             };
             let gathers = NormalKernel {
                 name: "avx512-gather",
-                // SAFETY: built only when `level()` detected AVX-512F at run time, the one
-                // feature of `normals::avx512_gather`.
+                // SAFETY: built only when `level()` detected AVX-512F and POPCNT at run
+                // time, the features of `normals::avx512_gather`.
                 fill: |l, r, p, b| unsafe { normals::avx512_gather(l, r, p, b) },
             };
             // The one `fill_normals` runs goes last.

@@ -234,7 +234,7 @@ pub(crate) fn avx2_packed(
 /// register, then one full-width store of words and one of positions: the memory form of
 /// `vpcompressq` is slow on some CPUs), so only a full batch of the slow path branches.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
+#[target_feature(enable = "avx512f,popcnt")]
 pub(crate) fn avx512(
     lanes: &mut LaneRng,
     rng: &mut PathRng,
@@ -248,7 +248,7 @@ pub(crate) fn avx512(
 /// of eight 16-byte loads and shuffles: the same values, so the same bits; faster where gathers
 /// are fast ([`use_gathers`](crate::engine::simd::use_gathers) chooses).
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
+#[target_feature(enable = "avx512f,popcnt")]
 pub(crate) fn avx512_gather(
     lanes: &mut LaneRng,
     rng: &mut PathRng,
@@ -260,7 +260,7 @@ pub(crate) fn avx512_gather(
 
 /// The body of both AVX-512 loops; `GATHER` picks how the table is read.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
+#[target_feature(enable = "avx512f,popcnt")]
 #[inline]
 fn avx512_with<const GATHER: bool>(
     lanes: &mut LaneRng,
@@ -323,7 +323,7 @@ fn avx512_with<const GATHER: bool>(
 /// Append the words of `r` flagged in `rejected` (bit l: lane l, buffer position `pos + l`) to
 /// the slow path's queue, in lane order; finishes a batch into `buf` when one is full.
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
+#[target_feature(enable = "avx512f,popcnt")]
 #[inline]
 fn queue(
     pending: &mut Pending,
