@@ -34,7 +34,12 @@ pub(crate) struct Bank {
 
 impl Bank {
     /// Count the finite values `xs` of cell `j` (tails into its sketch) and track their
-    /// min/max in `min[j]`, `max[j]`.
+    /// min/max in `min[j]`, `max[j]`. With `next`, also ask the CPU to bring that cell's counts
+    /// and region table into cache, a share of their lines with each block of values (no
+    /// effect on any value): the cells are counted one after another, so the next cell's lines
+    /// arrive while this one's are counted, and spreading the requests keeps them from queuing
+    /// behind each other (asking for them all at once, before the run, left the counting
+    /// waiting on memory: docs/performance.md).
     #[inline]
     pub(crate) fn bin_run(
         &mut self,
@@ -43,18 +48,22 @@ impl Bank {
         xs: &[f64],
         min: &mut [f64],
         max: &mut [f64],
+        next: Option<usize>,
     ) {
         let search = grid.searcher(j);
         let base = grid.slot_start(j);
         let last = grid.edge_count(j);
         let slots = self.low.len();
-        let low = &mut self.low[base..base + last + 1];
         let (mut lo, mut hi) = (min[j], max[j]);
         // The slots of a run of values first, then their increments: the increments (cache
         // misses, all buckets are hot) no longer wait behind the slot arithmetic, and overlap.
         const RUN: usize = 64;
         let mut at = [0u32; RUN];
-        for xs in xs.chunks(RUN) {
+        let blocks = xs.len().div_ceil(RUN);
+        for (block, xs) in xs.chunks(RUN).enumerate() {
+            if let Some(next) = next {
+                self.prefetch(grid, next, block, blocks);
+            }
             let mut n = 0;
             for &x in xs {
                 if !x.is_finite() {
@@ -69,6 +78,7 @@ impl Bank {
                 lo = if x < lo { x } else { lo };
                 hi = if x > hi { x } else { hi };
             }
+            let low = &mut self.low[base..base + last + 1];
             for &s in &at[..n] {
                 let s = s as usize;
                 low[s] = low[s].wrapping_add(1);
@@ -80,22 +90,22 @@ impl Bank {
         (min[j], max[j]) = (lo, hi);
     }
 
-    /// Ask the CPU to bring cell `j`'s counts and region table into cache (no effect on any
-    /// value): the cells are counted one after another, so the next cell's lines arrive while
-    /// this one's are counted.
+    /// Ask the CPU to bring share `part` of `parts` of the cache lines of cell `j`'s counts
+    /// and region table into cache (no effect on any value).
     #[inline]
-    pub(crate) fn prefetch(&self, grid: &GridSet, j: usize) {
+    fn prefetch(&self, grid: &GridSet, j: usize, part: usize, parts: usize) {
         #[cfg(target_arch = "x86_64")]
         {
             use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
             let base = grid.slot_start(j);
             let end = base + grid.edge_count(j) + 1;
             let lines = |p: *const i8, bytes: usize| {
-                for off in (0..bytes).step_by(64) {
+                let n = bytes.div_ceil(64);
+                for line in n * part / parts..n * (part + 1) / parts {
                     // SAFETY: SSE is part of the x86-64 baseline, and a prefetch never reads
                     // the memory for the program (any address is allowed; this one lies inside
                     // a live allocation anyway).
-                    unsafe { _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(off)) };
+                    unsafe { _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(line * 64)) };
                 }
             };
             let counts = &self.low[base..end];
@@ -104,7 +114,7 @@ impl Bank {
             lines(r.as_ptr().cast(), std::mem::size_of_val(r));
         }
         #[cfg(not(target_arch = "x86_64"))]
-        let _ = (grid, j);
+        let _ = (grid, j, part, parts);
     }
 
     /// The count of slot `i`.
@@ -299,9 +309,9 @@ mod tests {
             let b = Binning::new(Arc::clone(&grid), 0.01, banks);
             let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
             let xs = vec![2.5; n];
-            b.with_bank(|bank| bank.bin_run(&grid, 0, &xs, &mut min, &mut max));
-            b.with_bank(|bank| bank.bin_run(&grid, 0, &xs[..7], &mut min, &mut max));
-            b.with_bank(|bank| bank.bin_run(&grid, 1, &[0.5, 1.5, 9.0], &mut min, &mut max));
+            b.with_bank(|bank| bank.bin_run(&grid, 0, &xs, &mut min, &mut max, None));
+            b.with_bank(|bank| bank.bin_run(&grid, 0, &xs[..7], &mut min, &mut max, Some(1)));
+            b.with_bank(|bank| bank.bin_run(&grid, 1, &[0.5, 1.5, 9.0], &mut min, &mut max, None));
             let counts = b.cell_counts(0);
             assert_eq!(counts[slot], n as u64 + 7);
             assert_eq!(counts.iter().sum::<u64>(), n as u64 + 7);
@@ -334,7 +344,7 @@ mod tests {
         }
         let b = Binning::new(Arc::clone(&grid), 0.01, 1);
         let (mut min, mut max) = ([f64::INFINITY], [f64::NEG_INFINITY]);
-        b.with_bank(|bank| bank.bin_run(&grid, 0, &xs, &mut min, &mut max));
+        b.with_bank(|bank| bank.bin_run(&grid, 0, &xs, &mut min, &mut max, None));
         let mut want = vec![0u64; grid.edge_count(0) + 1];
         for &x in &xs {
             want[grid.slot(0, x)] += 1;

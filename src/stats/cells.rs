@@ -98,10 +98,8 @@ impl QuantileCells {
                 binning.with_bank(|bank| {
                     let cells = binning.grid().cells();
                     for (j, xs) in runs.enumerate() {
-                        if j + 1 < cells {
-                            bank.prefetch(binning.grid(), j + 1);
-                        }
-                        bank.bin_run(binning.grid(), j, xs, min, max);
+                        let next = Some(j + 1).filter(|&n| n < cells);
+                        bank.bin_run(binning.grid(), j, xs, min, max, next);
                     }
                 });
             }
@@ -169,7 +167,7 @@ impl QuantileCells {
         binning.with_bank(|bank| {
             for (j, runs) in values.iter().enumerate() {
                 for xs in runs {
-                    bank.bin_run(binning.grid(), j, xs, min, max);
+                    bank.bin_run(binning.grid(), j, xs, min, max, None);
                 }
             }
         });
