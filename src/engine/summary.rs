@@ -181,13 +181,14 @@ impl SummaryAcc {
     /// Move the buffered paths' values into the moments and quantiles, in path order.
     fn flush(&mut self) {
         let (moments, quantiles) = (&mut self.moments, &mut self.quantiles);
+        // Cell by cell, the moments then the quantiles, so each cell's values are read from
+        // memory once.
         self.batch.drain(|data, stride, len| {
-            for (j, m) in moments.iter_mut().enumerate() {
-                for run in data[j * stride..j * stride + len].chunks(MOMENT_PATHS) {
-                    m.push_batch(run);
+            quantiles.push_strided_with(data, stride, len, |j, xs| {
+                for run in xs.chunks(MOMENT_PATHS) {
+                    moments[j].push_batch(run);
                 }
-            }
-            quantiles.push_strided(data, stride, len);
+            });
         });
     }
 

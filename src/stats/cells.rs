@@ -78,7 +78,24 @@ impl QuantileCells {
     /// Add `len` values to every cell: cell `j`'s are `data[j·stride..j·stride + len]`.
     /// Non-finite values are left out.
     pub fn push_strided(&mut self, data: &[f64], stride: usize, len: usize) {
-        let runs = (0..self.cells()).map(|j| &data[j * stride..j * stride + len]);
+        self.push_strided_with(data, stride, len, |_, _| {});
+    }
+
+    /// [`push_strided`](Self::push_strided), handing each cell's values to `each(j, values)`
+    /// just before they are counted: another statistic of the same values reads them while
+    /// they are in cache (one pass over the buffer instead of two).
+    pub fn push_strided_with(
+        &mut self,
+        data: &[f64],
+        stride: usize,
+        len: usize,
+        mut each: impl FnMut(usize, &[f64]),
+    ) {
+        let runs = (0..self.cells()).map(|j| {
+            let xs = &data[j * stride..j * stride + len];
+            each(j, xs);
+            xs
+        });
         let (min, max) = (&mut self.min, &mut self.max);
         match &mut self.store {
             Store::Exact(values) => {
