@@ -82,8 +82,10 @@ impl QuantileCells {
     }
 
     /// [`push_strided`](Self::push_strided), handing each cell's values to `each(j, values)`
-    /// just before they are counted: another statistic of the same values reads them while
-    /// they are in cache (one pass over the buffer instead of two).
+    /// just before they are counted (all `len` of them, non-finite ones included, once per
+    /// cell in cell order): another statistic of the same values reads them while they are in
+    /// cache (one pass over the buffer instead of two). In binned mode `each` runs while the
+    /// calling thread's bank is locked.
     pub fn push_strided_with(
         &mut self,
         data: &[f64],
